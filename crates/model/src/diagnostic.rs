@@ -1,0 +1,209 @@
+//! Errors found while loading a knowledge base, each pointing at the file, line, column and field.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in one knowledge-base file.
+///
+/// Displayed as `file:line:column: field: message; expected ...`, the shape compilers use, so
+/// editors and terminals can jump to the place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path of the file relative to the knowledge-base root (or as given by the user).
+    pub file: String,
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// Dotted path of the field (`maturity.static.Q[3]`), empty when the whole file is meant.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would have been accepted, empty when the message already says it.
+    pub expected: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        f.write_str(": ")?;
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        f.write_str(&self.message)?;
+        if !self.expected.is_empty() {
+            write!(f, "; expected {}", self.expected)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a load, in file order. Never empty when returned as an error.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl Diagnostics {
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there is no problem.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Collects diagnostics for one file, turning byte spans into lines and columns.
+pub(crate) struct FileReporter<'a> {
+    file: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> FileReporter<'a> {
+    pub(crate) fn new(file: &'a str, text: &'a str, out: &'a mut Vec<Diagnostic>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        FileReporter {
+            file,
+            text,
+            line_starts,
+            out,
+        }
+    }
+
+    /// The file's name as shown in messages.
+    pub(crate) fn file_name(&self) -> &str {
+        self.file
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line + 1, column)
+    }
+
+    /// Reports a problem at a span of the file.
+    pub(crate) fn at(&mut self, span: Range<usize>, field: &str, message: String, expected: &str) {
+        let (line, column) = self.position(span.start);
+        self.out.push(Diagnostic {
+            file: self.file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            field: field.to_string(),
+            message,
+            expected: expected.to_string(),
+        });
+    }
+
+    /// Reports a problem of the whole file (a missing field, say).
+    pub(crate) fn file(&mut self, field: &str, message: String, expected: &str) {
+        self.out.push(Diagnostic {
+            file: self.file.to_string(),
+            line: None,
+            column: None,
+            field: field.to_string(),
+            message,
+            expected: expected.to_string(),
+        });
+    }
+
+    /// Reports a TOML syntax or shape error, naming the field from the text around it.
+    pub(crate) fn toml_error(&mut self, err: &toml::de::Error) {
+        let message = err.message().trim().to_string();
+        match err.span() {
+            Some(span) => {
+                let field = self.field_at(span.start);
+                self.at(span, &field, message, "");
+            }
+            None => self.file("", message, ""),
+        }
+    }
+
+    /// Best-effort dotted field path of the key whose value contains `offset`: the nearest table
+    /// header above it plus the key on its line. Only used to label serde's own errors, which do
+    /// not carry a path.
+    fn field_at(&self, offset: usize) -> String {
+        let (line, _) = self.position(offset);
+        let lines: Vec<&str> = self.text.lines().collect();
+        let mut key = String::new();
+        if let Some(text) = lines.get(line - 1) {
+            if let Some((k, _)) = text.split_once('=') {
+                let k = k.trim();
+                if !k.is_empty() && !k.starts_with('[') && !k.starts_with('#') {
+                    key = k.trim_matches('"').to_string();
+                }
+            }
+        }
+        let header = lines[..line.saturating_sub(1).min(lines.len())]
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| l.starts_with('['))
+            .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+        match (header, key.is_empty()) {
+            (Some(h), false) => format!("{h}.{key}"),
+            (Some(h), true) => h,
+            (None, _) => key,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let mut out = Vec::new();
+        let text = "a = 1\n名字 = 2\n";
+        let r = FileReporter::new("f.toml", text, &mut out);
+        assert_eq!(r.position(0), (1, 1));
+        let offset = text.find('2').unwrap();
+        assert_eq!(r.position(offset), (2, 6));
+    }
+
+    #[test]
+    fn display_names_file_line_field_and_expectation() {
+        let d = Diagnostic {
+            file: "technologies/k3s.toml".into(),
+            line: Some(14),
+            column: Some(22),
+            field: "maturity.static.Q[3]".into(),
+            message: "1.2 is outside [0, 1]".into(),
+            expected: "a maturity between 0 and 1".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "technologies/k3s.toml:14:22: maturity.static.Q[3]: 1.2 is outside [0, 1]; expected a maturity between 0 and 1"
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! Loading a knowledge base from files: parsing, checking, overlaying and cross-references.
+
+use crate::axes::{CONCEPT_COUNT, SCENE_COUNT};
+use crate::check::{self, PendingRef};
+use crate::diagnostic::{Diagnostic, Diagnostics, FileReporter};
+use crate::names::Names;
+use crate::raw::{RawScenario, RawTechnology};
+use crate::scenario::Scenario;
+use crate::tables::Tables;
+use crate::technology::{TechKind, Technology};
+use crate::KnowledgeBase;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The text of one knowledge-base file and its path relative to the knowledge-base root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative path with `/` separators (`technologies/k3s.toml`).
+    pub path: String,
+    /// Where the file was read from, for messages (the relative path for built-in files).
+    pub display: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Table files, by their path in a knowledge base.
+pub const TABLE_FILES: [&str; 6] = [
+    "tables/relations.toml",
+    "tables/attributes.toml",
+    "tables/transitions.toml",
+    "tables/operations.toml",
+    "tables/theta.toml",
+    "tables/parameters.toml",
+];
+
+/// Where a file sits in the layout, which decides how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Axes,
+    Technology,
+    Scenario,
+    Table(usize),
+}
+
+fn role_of(path: &str) -> Option<Role> {
+    if path == "axes.toml" {
+        return Some(Role::Axes);
+    }
+    if let Some(i) = TABLE_FILES.iter().position(|t| *t == path) {
+        return Some(Role::Table(i));
+    }
+    let (dir, name) = path.split_once('/')?;
+    if name.contains('/') || !name.ends_with(".toml") {
+        return None;
+    }
+    match dir {
+        "technologies" => Some(Role::Technology),
+        "scenarios" => Some(Role::Scenario),
+        _ => None,
+    }
+}
+
+const LAYOUT: &str = "axes.toml, technologies/<id>.toml, scenarios/<id>.toml or tables/{relations,attributes,transitions,operations,theta,parameters}.toml";
+
+/// Reads every file of a knowledge-base directory (hidden entries and README files are skipped).
+///
+/// Unreadable files and files that are not UTF-8 are reported as diagnostics, like any other
+/// problem, so one `model check` run shows everything.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Err(Diagnostics(vec![Diagnostic {
+            file: dir.display().to_string(),
+            line: None,
+            column: None,
+            field: String::new(),
+            message: if dir.exists() {
+                "is not a directory".into()
+            } else {
+                "does not exist".into()
+            },
+            expected: "a knowledge-base directory".into(),
+        }]));
+    }
+    walk(dir, dir, &mut files, &mut problems);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+    let file_problem = |path: &Path, message: String| Diagnostic {
+        file: path.display().to_string(),
+        line: None,
+        column: None,
+        field: String::new(),
+        message,
+        expected: String::new(),
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(file_problem(dir, format!("cannot read directory: {e}")));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme") {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(root, &path, files, problems);
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(SourceFile {
+                    path: rel,
+                    display: path.display().to_string(),
+                    text,
+                }),
+                Err(e) => problems.push(file_problem(
+                    &path,
+                    format!(
+                        "is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )),
+            },
+            Err(e) => problems.push(file_problem(&path, format!("cannot read file: {e}"))),
+        }
+    }
+}
+
+/// What one layer of files (the built-in knowledge base, or an overlay) contributes.
+#[derive(Default)]
+struct Layer {
+    axes: Option<([Names; CONCEPT_COUNT], [Names; SCENE_COUNT])>,
+    technologies: BTreeMap<String, (Technology, Vec<PendingRef>)>,
+    scenarios: BTreeMap<String, (Scenario, Vec<PendingRef>)>,
+    tables: [Option<(TableValue, Vec<PendingRef>)>; 6],
+}
+
+enum TableValue {
+    Relations(crate::tables::Relations),
+    Attributes(crate::tables::Attributes),
+    Transitions(crate::tables::Transitions),
+    Operations(Vec<crate::tables::Operation>),
+    Theta([f64; CONCEPT_COUNT]),
+    Parameters(crate::tables::Parameters),
+}
+
+fn parse<T: DeserializeOwned>(r: &mut FileReporter, text: &str) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            r.toml_error(&e);
+            None
+        }
+    }
+}
+
+/// Reads one layer; files with problems are left out and their problems recorded.
+fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
+    let mut layer = Layer::default();
+    // Where each id was first defined in this layer, to report duplicates at the second one.
+    let mut first_seen: BTreeMap<(bool, String), String> = BTreeMap::new();
+    for f in files {
+        let mut r = FileReporter::new(&f.display, &f.text, out);
+        let Some(role) = role_of(&f.path) else {
+            r.file(
+                "",
+                "is not in a place the knowledge base reads".into(),
+                LAYOUT,
+            );
+            continue;
+        };
+        let mut refs = Vec::new();
+        match role {
+            Role::Axes => {
+                if let Some(raw) = parse(&mut r, &f.text) {
+                    layer.axes = check::axes_from_raw(&mut r, &raw);
+                }
+            }
+            Role::Technology | Role::Scenario => {
+                let is_tech = role == Role::Technology;
+                let parsed = if is_tech {
+                    parse::<RawTechnology>(&mut r, &f.text).map(|raw| {
+                        let id = raw.id.clone();
+                        (
+                            id,
+                            check::technology_from_raw(&mut r, &raw, &mut refs).map(Ok),
+                        )
+                    })
+                } else {
+                    parse::<RawScenario>(&mut r, &f.text).map(|raw| {
+                        let id = raw.id.clone();
+                        (
+                            id,
+                            check::scenario_from_raw(&mut r, &raw, &mut refs).map(Err),
+                        )
+                    })
+                };
+                let Some((id, entry)) = parsed else { continue };
+                let key = (is_tech, id.get_ref().clone());
+                if let Some(first) = first_seen.get(&key) {
+                    let what = if is_tech { "technology" } else { "scenario" };
+                    r.at(
+                        id.span(),
+                        "id",
+                        format!("duplicate {what} id '{}', first defined in {first}", key.1),
+                        "ids that are unique within a directory",
+                    );
+                    continue;
+                }
+                first_seen.insert(key, f.display.clone());
+                match entry {
+                    Some(Ok(t)) => {
+                        layer.technologies.insert(t.id.clone(), (t, refs));
+                    }
+                    Some(Err(s)) => {
+                        layer.scenarios.insert(s.id.clone(), (s, refs));
+                    }
+                    None => {}
+                }
+            }
+            Role::Table(i) => {
+                let value = match i {
+                    0 => parse(&mut r, &f.text)
+                        .and_then(|raw| check::relations_from_raw(&mut r, &raw))
+                        .map(TableValue::Relations),
+                    1 => parse(&mut r, &f.text)
+                        .and_then(|raw| check::attributes_from_raw(&mut r, &raw))
+                        .map(TableValue::Attributes),
+                    2 => parse(&mut r, &f.text)
+                        .and_then(|raw| check::transitions_from_raw(&mut r, &raw, &mut refs))
+                        .map(TableValue::Transitions),
+                    3 => parse(&mut r, &f.text)
+                        .and_then(|raw| check::operations_from_raw(&mut r, &raw))
+                        .map(TableValue::Operations),
+                    4 => parse(&mut r, &f.text)
+                        .and_then(|raw| check::theta_from_raw(&mut r, &raw))
+                        .map(TableValue::Theta),
+                    _ => parse(&mut r, &f.text)
+                        .and_then(|raw| check::parameters_from_raw(&mut r, &raw))
+                        .map(TableValue::Parameters),
+                };
+                layer.tables[i] = value.map(|v| (v, refs));
+            }
+        }
+    }
+    layer
+}
+
+/// Loads a complete knowledge base from one set of files (no built-in underneath).
+///
+/// Every problem is reported, not just the first; the knowledge base is returned only when there
+/// is none.
+pub fn load(files: &[SourceFile]) -> Result<KnowledgeBase, Diagnostics> {
+    load_layers(&[files])
+}
+
+/// Loads `base` with `overlay` on top: overlay entries with a new id are added, entries with an
+/// existing id replace the base entry, overlay table files replace the base table file.
+pub fn load_overlay(
+    base: &[SourceFile],
+    overlay: &[SourceFile],
+) -> Result<KnowledgeBase, Diagnostics> {
+    load_layers(&[base, overlay])
+}
+
+fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
+    let mut out = Vec::new();
+    let mut merged = Layer::default();
+    for files in layers {
+        let layer = read_layer(files, &mut out);
+        if layer.axes.is_some() {
+            merged.axes = layer.axes;
+        }
+        merged.technologies.extend(layer.technologies);
+        merged.scenarios.extend(layer.scenarios);
+        for (slot, table) in merged.tables.iter_mut().zip(layer.tables) {
+            if table.is_some() {
+                *slot = table;
+            }
+        }
+    }
+    // Only report missing parts when the files themselves were fine: a file with an error is
+    // already reported and would otherwise be reported twice.
+    if out.is_empty() {
+        let origin = layers
+            .last()
+            .and_then(|l| l.first())
+            .map(|f| {
+                f.display
+                    .trim_end_matches(&f.path)
+                    .trim_end_matches('/')
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let missing = |what: &str| Diagnostic {
+            file: if origin.is_empty() {
+                what.to_string()
+            } else {
+                format!("{origin}/{what}")
+            },
+            line: None,
+            column: None,
+            field: String::new(),
+            message: "is missing".into(),
+            expected: "a complete knowledge base (see docs/knowledge-base.md)".into(),
+        };
+        if merged.axes.is_none() {
+            out.push(missing("axes.toml"));
+        }
+        for (name, t) in TABLE_FILES.iter().zip(&merged.tables) {
+            if t.is_none() {
+                out.push(missing(name));
+            }
+        }
+    }
+    check_references(&merged, &mut out);
+    if !out.is_empty() {
+        return Err(Diagnostics(out));
+    }
+    let (concepts, scenes) = merged.axes.expect("checked above");
+    let mut tables = merged.tables.into_iter().map(|t| t.map(|(v, _)| v));
+    let mut next = || tables.next().flatten();
+    let (
+        Some(TableValue::Relations(relations)),
+        Some(TableValue::Attributes(attributes)),
+        Some(TableValue::Transitions(transitions)),
+        Some(TableValue::Operations(operations)),
+        Some(TableValue::Theta(theta_learning_rate)),
+        Some(TableValue::Parameters(parameters)),
+    ) = (next(), next(), next(), next(), next(), next())
+    else {
+        unreachable!("each table slot holds its own kind and all were checked present")
+    };
+    Ok(KnowledgeBase {
+        concepts,
+        scenes,
+        technologies: merged.technologies.into_values().map(|(t, _)| t).collect(),
+        scenarios: merged.scenarios.into_values().map(|(s, _)| s).collect(),
+        tables: Tables {
+            relations,
+            attributes,
+            transitions,
+            operations,
+            theta_learning_rate,
+            parameters,
+        },
+    })
+}
+
+/// Checks that every id an entry refers to exists (after the overlay), and that no technology
+/// requires or conflicts with itself. Chain-transition columns must name chains.
+fn check_references(merged: &Layer, out: &mut Vec<Diagnostic>) {
+    let techs = &merged.technologies;
+    let known = || techs.keys().cloned().collect::<Vec<_>>().join(", ");
+    let mut report = |p: &PendingRef, message: String, expected: String| {
+        out.push(Diagnostic {
+            file: p.file.clone(),
+            line: Some(p.line),
+            column: Some(p.column),
+            field: p.field.clone(),
+            message,
+            expected,
+        })
+    };
+    let tech_refs = techs.values().flat_map(|(_, r)| r);
+    let scenario_refs = merged.scenarios.values().flat_map(|(_, r)| r);
+    let table_refs = merged.tables.iter().flatten().flat_map(|(_, r)| r);
+    for p in tech_refs.chain(scenario_refs).chain(table_refs) {
+        match techs.get(&p.id) {
+            None => report(
+                p,
+                format!("unknown technology id '{}'", p.id),
+                format!("one of {}", known()),
+            ),
+            Some(_) if p.id == p.owner => report(
+                p,
+                format!("'{}' refers to itself", p.id),
+                "another technology's id".into(),
+            ),
+            Some((t, _))
+                if p.field.starts_with("chain_transition") && t.kind != TechKind::Chain =>
+            {
+                report(
+                    p,
+                    format!("'{}' is an addon, not a chain", p.id),
+                    "the id of a chain".into(),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+}
