@@ -1,1 +1,28 @@
-//! engine
+//! The engine of `stackmatrix`: pure computation on the model. No I/O, no printing; every
+//! function returns values or typed errors, and every formula lives here once, named after what
+//! it computes, with the reference formula in its doc comment.
+//!
+//! ```
+//! use stackmatrix_engine::{rank_technologies, ScenarioInput};
+//! let kb = stackmatrix_model::builtin().unwrap();
+//! let edge = ScenarioInput::from_scenario(kb.scenario("edge").unwrap()).prepare().unwrap();
+//! let ranking = rank_technologies(kb.chains(), &edge, &kb.tables.parameters);
+//! assert_eq!(ranking.entries[0].id, "k3s");
+//! assert!((ranking.entries[0].score - 8.75).abs() < 1e-9);
+//! ```
+
+#![deny(missing_docs)]
+
+mod claims;
+mod explain;
+mod input;
+mod ranking;
+mod scoring;
+
+pub use crate::claims::{check_ranking_claims, RankingClaimCheck};
+pub use crate::explain::{explain, ConceptShare, Explanation};
+pub use crate::input::{normalise_scene_vector, InputError, PreparedScenario, ScenarioInput};
+pub use crate::ranking::{
+    competition_ranks, rank_technologies, RankedTech, Ranking, TIE_TOLERANCE,
+};
+pub use crate::scoring::{scenario_fit, score_contributions, time_matrix, weighted_score};

@@ -1,0 +1,228 @@
+//! What a user asks about: a scene vector, concept weights and a time mode, checked and normalised.
+
+use serde::Serialize;
+use stackmatrix_model::{Concept, Names, Scenario, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT};
+
+/// A scenario as the user gave it: from the knowledge base or from flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioInput {
+    /// The scenario id, when it comes from the knowledge base.
+    pub id: Option<String>,
+    /// Display names, when known.
+    pub name: Option<Names>,
+    /// Scene weights as given (any positive scale).
+    pub vector: [f64; SCENE_COUNT],
+    /// Concept weights as given.
+    pub weights: [f64; CONCEPT_COUNT],
+    /// Time mode.
+    pub time: TimeMode,
+}
+
+/// A scenario ready for scoring: scene vector normalised to sum 1, weights checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreparedScenario {
+    /// The scenario id, or `null` for a vector given on the command line.
+    pub id: Option<String>,
+    /// The scene vector as used, summing to 1, in scene order.
+    pub vector: [f64; SCENE_COUNT],
+    /// What the input vector summed to (1 when it needed no normalisation).
+    pub input_sum: f64,
+    /// Concept weights as used, in concept order.
+    pub weights: [f64; CONCEPT_COUNT],
+    /// `static`, `dynamic` or `blend`.
+    pub time: &'static str,
+    #[serde(skip)]
+    pub(crate) time_mode: TimeMode,
+    #[serde(skip)]
+    pub(crate) name: Option<Names>,
+}
+
+impl PreparedScenario {
+    /// The time mode.
+    pub fn time_mode(&self) -> TimeMode {
+        self.time_mode
+    }
+
+    /// Display names, when known.
+    pub fn name(&self) -> Option<&Names> {
+        self.name.as_ref()
+    }
+
+    /// True when the input vector did not sum to 1 and was rescaled.
+    pub fn was_normalised(&self) -> bool {
+        (self.input_sum - 1.0).abs() > 1e-12
+    }
+}
+
+/// Why a scenario input cannot be scored.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InputError {
+    /// A scene weight is NaN or infinite.
+    #[error("scene weight {scene} = {value} is not a finite number")]
+    SceneNotFinite {
+        /// Scene key.
+        scene: &'static str,
+        /// The value.
+        value: f64,
+    },
+    /// A scene weight is negative.
+    #[error("scene weight {scene} = {value} is negative; scene weights must be 0 or more")]
+    SceneNegative {
+        /// Scene key.
+        scene: &'static str,
+        /// The value.
+        value: f64,
+    },
+    /// Every scene weight is zero.
+    #[error("every scene weight is zero; at least one scene must weigh more than 0")]
+    SceneAllZero,
+    /// A concept weight is NaN or infinite.
+    #[error("concept weight {concept} = {value} is not a finite number")]
+    WeightNotFinite {
+        /// Concept key.
+        concept: &'static str,
+        /// The value.
+        value: f64,
+    },
+    /// A concept weight is negative.
+    #[error("concept weight {concept} = {value} is negative; concept weights must be 0 or more")]
+    WeightNegative {
+        /// Concept key.
+        concept: &'static str,
+        /// The value.
+        value: f64,
+    },
+    /// Every concept weight is zero.
+    #[error("every concept weight is zero; at least one concept must weigh more than 0")]
+    WeightAllZero,
+}
+
+impl ScenarioInput {
+    /// The input for a knowledge-base scenario, with its own time mode or static.
+    pub fn from_scenario(s: &Scenario) -> ScenarioInput {
+        ScenarioInput {
+            id: Some(s.id.clone()),
+            name: Some(s.name.clone()),
+            vector: s.vector,
+            weights: s.weights,
+            time: s.time.unwrap_or_default(),
+        }
+    }
+
+    /// Checks the input and normalises the scene vector to sum 1.
+    ///
+    /// Scene weights and concept weights must be finite, non-negative and not all zero. The
+    /// score does not depend on the scale of the concept weights, so they are kept as given.
+    pub fn prepare(&self) -> Result<PreparedScenario, InputError> {
+        for (s, v) in Scene::ALL.iter().zip(self.vector) {
+            if !v.is_finite() {
+                return Err(InputError::SceneNotFinite {
+                    scene: s.key(),
+                    value: v,
+                });
+            }
+            if v < 0.0 {
+                return Err(InputError::SceneNegative {
+                    scene: s.key(),
+                    value: v,
+                });
+            }
+        }
+        let sum: f64 = self.vector.iter().sum();
+        if sum <= 0.0 {
+            return Err(InputError::SceneAllZero);
+        }
+        for (c, w) in Concept::ALL.iter().zip(self.weights) {
+            if !w.is_finite() {
+                return Err(InputError::WeightNotFinite {
+                    concept: c.key(),
+                    value: w,
+                });
+            }
+            if w < 0.0 {
+                return Err(InputError::WeightNegative {
+                    concept: c.key(),
+                    value: w,
+                });
+            }
+        }
+        if self.weights.iter().sum::<f64>() <= 0.0 {
+            return Err(InputError::WeightAllZero);
+        }
+        Ok(PreparedScenario {
+            id: self.id.clone(),
+            vector: normalise_scene_vector(&self.vector, sum),
+            input_sum: sum,
+            weights: self.weights,
+            time: self.time.key(),
+            time_mode: self.time,
+            name: self.name.clone(),
+        })
+    }
+}
+
+/// Scales a non-negative scene vector to sum 1: `s / Σ s`.
+///
+/// A vector that already sums to 1 is returned unchanged, bit for bit, so the seed's one-hot
+/// vectors score exactly as numpy scores them.
+pub fn normalise_scene_vector(v: &[f64; SCENE_COUNT], sum: f64) -> [f64; SCENE_COUNT] {
+    if sum == 1.0 {
+        *v
+    } else {
+        v.map(|x| x / sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(vector: [f64; SCENE_COUNT]) -> ScenarioInput {
+        ScenarioInput {
+            id: None,
+            name: None,
+            vector,
+            weights: [1.0; CONCEPT_COUNT],
+            time: TimeMode::Static,
+        }
+    }
+
+    #[test]
+    fn normalises_and_remembers_the_input_sum() {
+        let p = input([0.0, 0.0, 0.0, 2.0, 2.0, 0.0]).prepare().unwrap();
+        assert_eq!(p.vector, [0.0, 0.0, 0.0, 0.5, 0.5, 0.0]);
+        assert_eq!(p.input_sum, 4.0);
+        assert!(p.was_normalised());
+        let q = input([0.0, 0.0, 0.0, 1.0, 0.0, 0.0]).prepare().unwrap();
+        assert!(!q.was_normalised());
+    }
+
+    #[test]
+    fn refuses_bad_vectors_and_weights() {
+        assert_eq!(input([0.0; 6]).prepare(), Err(InputError::SceneAllZero));
+        assert!(matches!(
+            input([0.0, -1.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
+            Err(InputError::SceneNegative { scene: "ci", .. })
+        ));
+        assert!(matches!(
+            input([f64::NAN, 0.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
+            Err(InputError::SceneNotFinite { scene: "dev", .. })
+        ));
+        let mut i = input([1.0; 6]);
+        i.weights = [0.0; CONCEPT_COUNT];
+        assert_eq!(i.prepare(), Err(InputError::WeightAllZero));
+        i.weights[11] = f64::INFINITY;
+        assert!(matches!(
+            i.prepare(),
+            Err(InputError::WeightNotFinite {
+                concept: "Theta",
+                ..
+            })
+        ));
+        i.weights[11] = -2.0;
+        assert!(matches!(
+            i.prepare(),
+            Err(InputError::WeightNegative { .. })
+        ));
+    }
+}

@@ -1,0 +1,100 @@
+//! The seed's scoring rule: per-concept fit of a maturity matrix in a scene vector, and the
+//! weighted score on a 0 to 10 scale.
+
+use stackmatrix_model::{
+    Matrix, MaturityTensor, Parameters, TimeMode, TimeSlice, CONCEPT_COUNT, SCENE_COUNT,
+};
+
+/// Per-concept fit of a technology in a scene vector.
+///
+/// Reference formula: `f = s · Aᵀ`, where `s` is the 1 x 6 scene vector and `A` the 12 x 6
+/// maturity matrix; `f_c = Σ_j s_j · A[c][j]` (12 values). With `s` normalised to sum 1 and `A`
+/// in [0, 1], each `f_c` lies in [0, 1].
+pub fn scenario_fit(scene_vector: &[f64; SCENE_COUNT], matrix: &Matrix) -> [f64; CONCEPT_COUNT] {
+    let mut fit = [0.0; CONCEPT_COUNT];
+    for (f, row) in fit.iter_mut().zip(matrix) {
+        *f = scene_vector.iter().zip(row).map(|(s, a)| s * a).sum();
+    }
+    fit
+}
+
+/// Weighted score of a fit vector, on a 0 to 10 scale.
+///
+/// Reference formula: `score = 10 · Σ_c w_c f_c / Σ_c w_c`. With every weight 1 this is the
+/// seed's `10 * np.mean(s @ A.T)`. The weights must be non-negative with a positive sum
+/// (see [`crate::ScenarioInput::prepare`]).
+pub fn weighted_score(fit: &[f64; CONCEPT_COUNT], weights: &[f64; CONCEPT_COUNT]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    10.0 * fit.iter().zip(weights).map(|(f, w)| f * w).sum::<f64>() / total
+}
+
+/// Each concept's share of the score: `10 · w_c f_c / Σ w`. The shares sum to the score.
+pub fn score_contributions(
+    fit: &[f64; CONCEPT_COUNT],
+    weights: &[f64; CONCEPT_COUNT],
+) -> [f64; CONCEPT_COUNT] {
+    let total: f64 = weights.iter().sum();
+    let mut out = [0.0; CONCEPT_COUNT];
+    for ((o, f), w) in out.iter_mut().zip(fit).zip(weights) {
+        *o = 10.0 * w * f / total;
+    }
+    out
+}
+
+/// The maturity matrix a score uses, for a time mode.
+///
+/// Reference formula: `A = 0.6 · A_static + 0.4 · A_dynamic` for the blend (the weights come from
+/// `parameters.toml`); a dynamic row not given equals the static row. Returns `None` when the
+/// tensor lacks a row (an addon), which cannot be scored alone.
+pub fn time_matrix(tensor: &MaturityTensor, mode: TimeMode, params: &Parameters) -> Option<Matrix> {
+    match mode {
+        TimeMode::Static => tensor.matrix(TimeSlice::Static),
+        TimeMode::Dynamic => tensor.matrix(TimeSlice::Dynamic),
+        TimeMode::Blend => {
+            let st = tensor.matrix(TimeSlice::Static)?;
+            let dy = tensor.matrix(TimeSlice::Dynamic)?;
+            let mut m = st;
+            for (row, dyn_row) in m.iter_mut().zip(&dy) {
+                for (a, d) in row.iter_mut().zip(dyn_row) {
+                    *a = params.time_blend_static * *a + params.time_blend_dynamic * d;
+                }
+            }
+            Some(m)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matrix_with(value: f64) -> Matrix {
+        [[value; SCENE_COUNT]; CONCEPT_COUNT]
+    }
+
+    #[test]
+    fn one_hot_vector_picks_a_column() {
+        let mut m = matrix_with(0.5);
+        m[3][3] = 1.0;
+        let fit = scenario_fit(&[0.0, 0.0, 0.0, 1.0, 0.0, 0.0], &m);
+        assert_eq!(fit[3], 1.0);
+        assert_eq!(fit[0], 0.5);
+    }
+
+    #[test]
+    fn equal_weights_give_ten_times_the_mean() {
+        let fit = [0.5, 1.0, 0.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+        let score = weighted_score(&fit, &[1.0; CONCEPT_COUNT]);
+        assert!((score - 5.0).abs() < 1e-12);
+        let parts = score_contributions(&fit, &[1.0; CONCEPT_COUNT]);
+        assert!((parts.iter().sum::<f64>() - score).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weights_scale_invariantly() {
+        let fit = [0.1, 0.9, 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 1.0, 0.0, 0.5];
+        let w: [f64; CONCEPT_COUNT] = std::array::from_fn(|i| (i + 1) as f64);
+        let w3 = w.map(|x| 3.0 * x);
+        assert!((weighted_score(&fit, &w) - weighted_score(&fit, &w3)).abs() < 1e-12);
+    }
+}
