@@ -1,1 +1,61 @@
-fn main() {}
+//! The `stackmatrix` command line: parses arguments, loads the knowledge base, calls the engine
+//! and renders its answers. It computes nothing itself.
+
+mod args;
+mod cmd;
+mod context;
+mod error;
+mod i18n;
+mod render;
+mod views;
+
+use args::{Cli, Command, ModelCommand};
+use clap::{CommandFactory, Parser};
+use context::Ctx;
+use error::CliResult;
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`stackmatrix rank ... | head -1`) is the reader's choice.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write output: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> CliResult<String> {
+    // Verbs that work on files other than the knowledge base itself do not load it.
+    match &cli.command {
+        Command::Model(ModelCommand::Check(a)) => return cmd::model::check(cli.format, a),
+        Command::Model(ModelCommand::Export(a)) => return cmd::model::export(a),
+        Command::Completions(a) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "stackmatrix", &mut buf);
+            return Ok(String::from_utf8_lossy(&buf).into_owned());
+        }
+        _ => {}
+    }
+    let ctx = Ctx::new(cli)?;
+    match &cli.command {
+        Command::Rank(a) => cmd::rank::run(&ctx, a),
+        Command::Explain(a) => cmd::explain::run(&ctx, a),
+        Command::List(a) => cmd::list::run(&ctx, a),
+        Command::Show(a) => cmd::show::run(&ctx, a),
+        Command::Model(_) | Command::Completions(_) => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,211 @@
+//! Command-line arguments: the verbs and their flags.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Choose cloud-native technology stacks with the matrix perspective.
+///
+/// Technologies are concept x scene maturity matrices, scenarios are weighted scene vectors;
+/// stackmatrix scores, ranks and explains them from a knowledge base that is plain TOML.
+#[derive(Debug, Parser)]
+#[command(name = "stackmatrix", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Overlay a knowledge-base directory on the built-in one (new ids are added, existing ids replaced).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(short = 'o', long = "format", global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Language of labels and names.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+
+    /// When to colour tables (NO_COLOR is honoured in auto mode).
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// Stable JSON (documented in docs/json.md).
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A Markdown table.
+    Md,
+}
+
+/// Languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// 中文.
+    Zh,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Time slices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeArg {
+    /// The static slice (the seed's formula).
+    Static,
+    /// The dynamic slice (static where no dynamic row is given).
+    Dynamic,
+    /// 0.6 · static + 0.4 · dynamic.
+    Blend,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank the technology chains in a scenario.
+    Rank(RankArgs),
+    /// Explain one technology's score in a scenario, concept by concept.
+    Explain(ExplainArgs),
+    /// List technologies, scenarios, concepts or scenes.
+    List(ListArgs),
+    /// Show a technology's maturity matrix.
+    Show(ShowArgs),
+    /// Check or export knowledge-base directories.
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// What to score: a scenario of the knowledge base or a vector, with optional weights and time.
+#[derive(Debug, Args)]
+pub struct ScenarioArgs {
+    /// A scenario id (see `stackmatrix list scenarios`).
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "vector",
+        required_unless_present = "vector"
+    )]
+    pub scenario: Option<String>,
+
+    /// A scene vector: 6 numbers in scene order (dev,ci,prod,edge,serverless,multitenant) or SCENE=VALUE pairs; normalised to sum 1.
+    #[arg(long, value_name = "V1,..,V6", allow_hyphen_values = true)]
+    pub vector: Option<String>,
+
+    /// Concept weights: 12 numbers in concept order (I,C,Q,R,M,V,L,S,B,P,T,Theta) or KEY=VALUE pairs (others weigh 1).
+    #[arg(long, value_name = "W", allow_hyphen_values = true)]
+    pub weights: Option<String>,
+
+    /// Time slice [default: the scenario's, else static].
+    #[arg(long, value_enum)]
+    pub time: Option<TimeArg>,
+}
+
+/// `rank`.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Also explain the top-ranked technology.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// The technology to explain [default: the top-ranked one].
+    #[arg(long, value_name = "ID")]
+    pub tech: Option<String>,
+}
+
+/// `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+}
+
+/// Things `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    /// Technologies (chains and addons).
+    Techs,
+    /// Scenarios.
+    Scenarios,
+    /// The 12 concepts.
+    Concepts,
+    /// The 6 scenes.
+    Scenes,
+}
+
+/// `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A technology id (see `stackmatrix list techs`).
+    pub tech: String,
+
+    /// Time slice to show.
+    #[arg(long, value_enum, default_value_t = TimeArg::Static)]
+    pub time: TimeArg,
+}
+
+/// `model` sub-verbs.
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Check a knowledge-base directory and report every problem.
+    Check(ModelCheckArgs),
+    /// Write the built-in knowledge base as editable files.
+    Export(ModelExportArgs),
+}
+
+/// `model check`.
+#[derive(Debug, Args)]
+pub struct ModelCheckArgs {
+    /// The directory to check.
+    pub dir: PathBuf,
+
+    /// Check the directory as a complete knowledge base on its own, not as an overlay on the built-in one.
+    #[arg(long)]
+    pub standalone: bool,
+}
+
+/// `model export`.
+#[derive(Debug, Args)]
+pub struct ModelExportArgs {
+    /// The directory to write (created if missing).
+    pub dir: PathBuf,
+
+    /// Overwrite files that exist and differ.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,8 @@
+//! One module per verb. Each returns the text to print on standard output.
+
+pub mod explain;
+pub mod list;
+pub mod model;
+pub mod rank;
+pub mod scenario_input;
+pub mod show;

@@ -1,0 +1,100 @@
+//! `stackmatrix model check DIR` and `stackmatrix model export DIR`.
+
+use crate::args::{Format, ModelCheckArgs, ModelExportArgs};
+use crate::error::{CliError, CliResult};
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct CheckView {
+    dir: String,
+    standalone: bool,
+    ok: bool,
+    technologies: usize,
+    scenarios: usize,
+}
+
+/// Checks a directory, as an overlay on the built-in knowledge base or standalone. Every problem
+/// is reported; any problem exits with 2.
+pub fn check(format: Format, args: &ModelCheckArgs) -> CliResult<String> {
+    let files = stackmatrix_model::read_dir(&args.dir)?;
+    let kb = if args.standalone {
+        stackmatrix_model::load(&files)?
+    } else {
+        stackmatrix_model::load_overlay(&stackmatrix_model::builtin_files(), &files)?
+    };
+    let view = CheckView {
+        dir: args.dir.display().to_string(),
+        standalone: args.standalone,
+        ok: true,
+        technologies: kb.technologies.len(),
+        scenarios: kb.scenarios.len(),
+    };
+    if format == Format::Json {
+        return serde_json::to_string_pretty(&view)
+            .map(|s| s + "\n")
+            .map_err(|e| CliError::Failure(e.to_string()));
+    }
+    Ok(format!(
+        "ok: {} ({} files{}): {} technologies, {} scenarios after loading\n",
+        view.dir,
+        files.len(),
+        if args.standalone {
+            ", standalone"
+        } else {
+            ", overlaid on the built-in knowledge base"
+        },
+        view.technologies,
+        view.scenarios
+    ))
+}
+
+/// Writes the built-in files. Refuses to overwrite a file that differs unless `--force`, so a
+/// user's edits are never lost by accident.
+pub fn export(args: &ModelExportArgs) -> CliResult<String> {
+    let files = stackmatrix_model::builtin_files();
+    let fail = |p: &Path, e: std::io::Error| {
+        CliError::Failure(format!("cannot write {}: {e}", p.display()))
+    };
+    if !args.force {
+        let clashes: Vec<String> = files
+            .iter()
+            .map(|f| args.dir.join(&f.path))
+            .filter(|p| p.exists())
+            .filter(|p| {
+                let text = std::fs::read_to_string(p).unwrap_or_default();
+                files
+                    .iter()
+                    .all(|f| args.dir.join(&f.path) != *p || f.text != text)
+            })
+            .map(|p| p.display().to_string())
+            .collect();
+        if !clashes.is_empty() {
+            return Err(CliError::Usage(format!(
+                "{} would be overwritten: {}; use --force to overwrite",
+                if clashes.len() == 1 {
+                    "a file"
+                } else {
+                    "files"
+                },
+                clashes.join(", ")
+            )));
+        }
+    }
+    for f in &files {
+        let path = args.dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+        }
+        // Write beside the target and rename, so an interrupted export never leaves half a file.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, &f.text).map_err(|e| fail(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| fail(&path, e))?;
+    }
+    Ok(format!(
+        "wrote {} files to {}; check them with: stackmatrix model check --standalone {}\n",
+        files.len(),
+        args.dir.display(),
+        args.dir.display()
+    ))
+}
