@@ -128,7 +128,7 @@ impl ScenarioInput {
                 });
             }
         }
-        let sum: f64 = self.vector.iter().sum();
+        let sum = crate::scoring::compensated_sum(self.vector);
         if sum <= 0.0 {
             return Err(InputError::SceneAllZero);
         }
@@ -146,7 +146,7 @@ impl ScenarioInput {
                 });
             }
         }
-        if self.weights.iter().sum::<f64>() <= 0.0 {
+        if crate::scoring::compensated_sum(self.weights) <= 0.0 {
             return Err(InputError::WeightAllZero);
         }
         Ok(PreparedScenario {

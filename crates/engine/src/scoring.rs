@@ -9,11 +9,12 @@ use stackmatrix_model::{
 ///
 /// Reference formula: `f = s · Aᵀ`, where `s` is the 1 x 6 scene vector and `A` the 12 x 6
 /// maturity matrix; `f_c = Σ_j s_j · A[c][j]` (12 values). With `s` normalised to sum 1 and `A`
-/// in [0, 1], each `f_c` lies in [0, 1].
+/// in [0, 1], each `f_c` lies in [0, 1]. A normalised vector can sum to 1 plus a rounding error,
+/// so the sum is capped at 1: a row of ones fits exactly 1, never `1.0000000000000002`.
 pub fn scenario_fit(scene_vector: &[f64; SCENE_COUNT], matrix: &Matrix) -> [f64; CONCEPT_COUNT] {
     let mut fit = [0.0; CONCEPT_COUNT];
     for (f, row) in fit.iter_mut().zip(matrix) {
-        *f = scene_vector.iter().zip(row).map(|(s, a)| s * a).sum();
+        *f = compensated_sum(scene_vector.iter().zip(row).map(|(s, a)| s * a)).min(1.0);
     }
     fit
 }
@@ -23,9 +24,31 @@ pub fn scenario_fit(scene_vector: &[f64; SCENE_COUNT], matrix: &Matrix) -> [f64;
 /// Reference formula: `score = 10 · Σ_c w_c f_c / Σ_c w_c`. With every weight 1 this is the
 /// seed's `10 * np.mean(s @ A.T)`. The weights must be non-negative with a positive sum
 /// (see [`crate::ScenarioInput::prepare`]).
+///
+/// The mean is taken before the factor 10, as `np.mean` does: with every fit at most 1 the
+/// quotient is then at most 1 and the score at most 10 exactly (`10 · Σ w / Σ w` can round to
+/// `10.000000000000002`).
 pub fn weighted_score(fit: &[f64; CONCEPT_COUNT], weights: &[f64; CONCEPT_COUNT]) -> f64 {
-    let total: f64 = weights.iter().sum();
-    10.0 * fit.iter().zip(weights).map(|(f, w)| f * w).sum::<f64>() / total
+    let total = compensated_sum(weights.iter().copied());
+    10.0 * (compensated_sum(fit.iter().zip(weights).map(|(f, w)| f * w)) / total)
+}
+
+/// Neumaier's compensated sum: the rounding error of each addition is carried and added back,
+/// so sums of decimal figures come out as the nearest double to the true sum (`1.0 + 1.0 + 0.8 +
+/// ... = 10.5`, not `10.500000000000002`), as numpy's pairwise sum usually does for short rows.
+/// Without it a score of 8.75 prints as 8.750000000000002.
+pub(crate) fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut sum, mut carry) = (0.0f64, 0.0f64);
+    for x in values {
+        let t = sum + x;
+        carry += if sum.abs() >= x.abs() {
+            (sum - t) + x
+        } else {
+            (x - t) + sum
+        };
+        sum = t;
+    }
+    sum + carry
 }
 
 /// Each concept's share of the score: `10 · w_c f_c / Σ w`. The shares sum to the score.
@@ -33,7 +56,7 @@ pub fn score_contributions(
     fit: &[f64; CONCEPT_COUNT],
     weights: &[f64; CONCEPT_COUNT],
 ) -> [f64; CONCEPT_COUNT] {
-    let total: f64 = weights.iter().sum();
+    let total = compensated_sum(weights.iter().copied());
     let mut out = [0.0; CONCEPT_COUNT];
     for ((o, f), w) in out.iter_mut().zip(fit).zip(weights) {
         *o = 10.0 * w * f / total;
@@ -88,6 +111,13 @@ mod tests {
         assert!((score - 5.0).abs() < 1e-12);
         let parts = score_contributions(&fit, &[1.0; CONCEPT_COUNT]);
         assert!((parts.iter().sum::<f64>() - score).abs() < 1e-12);
+    }
+
+    #[test]
+    fn decimal_sums_round_to_the_nearest_double() {
+        let v = [1.0, 1.0, 0.8, 1.0, 0.9, 0.9, 0.8, 0.9, 0.8, 0.9, 0.7, 0.8];
+        assert_eq!(compensated_sum(v), 10.5);
+        assert_eq!(weighted_score(&v, &[1.0; CONCEPT_COUNT]), 8.75);
     }
 
     #[test]
