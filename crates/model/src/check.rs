@@ -163,7 +163,7 @@ impl FileReporter<'_> {
         require_all: bool,
     ) -> Option<[Option<Row>; CONCEPT_COUNT]> {
         let mut out = [None; CONCEPT_COUNT];
-        let mut ok = true;
+        let mut ok = self.theta_once(field, rows.keys());
         for (key, row) in rows {
             let Some(concept) = Concept::from_key(key.get_ref()) else {
                 self.at(
@@ -214,16 +214,15 @@ impl FileReporter<'_> {
     ) -> Option<[[f64; N]; CONCEPT_COUNT]> {
         let mut out = [[0.0; N]; CONCEPT_COUNT];
         let mut seen = [false; CONCEPT_COUNT];
-        let mut ok = true;
+        let mut ok = self.theta_once(field, rows.get_ref().keys());
         for (key, row) in rows.get_ref() {
             match Concept::from_key(key.get_ref()) {
                 Some(c) => {
+                    // A row that is there but wrong is reported as wrong, not also as missing.
+                    seen[c.index()] = true;
                     let f = format!("{field}.{}", c.key());
                     match self.row::<N>(&f, row, range, columns) {
-                        Some(r) => {
-                            out[c.index()] = r;
-                            seen[c.index()] = true;
-                        }
+                        Some(r) => out[c.index()] = r,
                         None => ok = false,
                     }
                 }
@@ -250,12 +249,10 @@ impl FileReporter<'_> {
         for (key, row) in rows.get_ref() {
             match Scene::from_key(key.get_ref()) {
                 Some(s) => {
+                    seen[s.index()] = true;
                     let f = format!("{field}.{}", s.key());
                     match self.row::<SCENE_COUNT>(&f, row, range, SCENE_COLUMNS) {
-                        Some(r) => {
-                            out[s.index()] = r;
-                            seen[s.index()] = true;
-                        }
+                        Some(r) => out[s.index()] = r,
                         None => ok = false,
                     }
                 }
@@ -276,6 +273,25 @@ impl FileReporter<'_> {
             format!("unknown {what} key '{}'", key.get_ref()),
             &format!("one of {}", keys.join(", ")),
         );
+    }
+
+    /// Refuses a table that gives Θ twice, as `Theta` and as its synonym `Θ`: TOML only rejects
+    /// keys spelled the same, and one of the two would otherwise be dropped without a word.
+    fn theta_once<'k>(&mut self, field: &str, keys: impl IntoIterator<Item = &'k SStr>) -> bool {
+        let thetas: Vec<&SStr> = keys
+            .into_iter()
+            .filter(|k| Concept::from_key(k.get_ref()) == Some(Concept::Theta))
+            .collect();
+        if let [_, second, ..] = thetas.as_slice() {
+            self.at(
+                second.span(),
+                field,
+                "Theta is given twice, as 'Theta' and as 'Θ'".into(),
+                "one entry per concept (Theta or Θ, not both)",
+            );
+            return false;
+        }
+        true
     }
 
     fn all_seen(
@@ -387,7 +403,7 @@ pub(crate) fn axes_from_raw(
     r: &mut FileReporter,
     raw: &RawAxes,
 ) -> Option<([Names; CONCEPT_COUNT], [Names; SCENE_COUNT])> {
-    let mut ok = true;
+    let mut ok = r.theta_once("concepts", raw.concepts.keys());
     let mut concepts: [Option<Names>; CONCEPT_COUNT] = Default::default();
     for (key, names) in &raw.concepts {
         match Concept::from_key(key.get_ref()) {
@@ -505,6 +521,7 @@ pub(crate) fn technology_from_raw(
         (TimeSlice::Static, &p.static_rows),
         (TimeSlice::Dynamic, &p.dynamic),
     ] {
+        ok &= r.theta_once(&format!("provenance.{}", slice.key()), map.keys());
         for (key, rp) in map {
             let field = format!("provenance.{}", slice.key());
             let Some(c) = Concept::from_key(key.get_ref()) else {
@@ -565,6 +582,9 @@ pub(crate) fn scenario_from_raw(
         0.0,
         "scene",
     );
+    if let Some(w) = &raw.weights {
+        ok &= r.theta_once("weights", w.get_ref().keys());
+    }
     let weights = match &raw.weights {
         Some(w) => r.weights::<CONCEPT_COUNT>(
             "weights",
@@ -717,6 +737,7 @@ pub(crate) fn attributes_from_raw(r: &mut FileReporter, raw: &RawAttributes) -> 
     let mut ok = true;
     let mut latency = [[None; SCENE_COUNT]; CONCEPT_COUNT];
     let mut seen = [false; CONCEPT_COUNT];
+    ok &= r.theta_once("latency_ms", raw.latency_ms.get_ref().keys());
     for (key, row) in raw.latency_ms.get_ref() {
         let Some(c) = Concept::from_key(key.get_ref()) else {
             r.unknown_key("latency_ms", key, "concept", &Concept::KEYS);
@@ -921,7 +942,7 @@ pub(crate) fn operations_from_raw(
 pub(crate) fn theta_from_raw(r: &mut FileReporter, raw: &RawTheta) -> Option<[f64; CONCEPT_COUNT]> {
     let mut out = [0.0; CONCEPT_COUNT];
     let mut seen = [false; CONCEPT_COUNT];
-    let mut ok = true;
+    let mut ok = r.theta_once("learning_rate", raw.learning_rate.get_ref().keys());
     for (key, v) in raw.learning_rate.get_ref() {
         let Some(c) = Concept::from_key(key.get_ref()) else {
             r.unknown_key("learning_rate", key, "concept", &Concept::KEYS);
@@ -929,11 +950,9 @@ pub(crate) fn theta_from_raw(r: &mut FileReporter, raw: &RawTheta) -> Option<[f6
             continue;
         };
         let field = format!("learning_rate.{}", c.key());
+        seen[c.index()] = true;
         match r.number(&field, v, NON_NEGATIVE) {
-            Some(x) if x > 0.0 => {
-                out[c.index()] = x;
-                seen[c.index()] = true;
-            }
+            Some(x) if x > 0.0 => out[c.index()] = x,
             Some(_) => {
                 r.at(
                     v.span(),

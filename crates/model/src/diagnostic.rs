@@ -139,12 +139,26 @@ impl<'a> FileReporter<'a> {
     /// Reports a TOML syntax or shape error, naming the field from the text around it.
     pub(crate) fn toml_error(&mut self, err: &toml::de::Error) {
         let message = err.message().trim().to_string();
-        match err.span() {
-            Some(span) => {
+        // serde names a missing field only in its message, and points at the table that lacks
+        // it: the header of a nested table, or an empty span at 0 for the file's top level.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.strip_suffix('`'))
+            .map(str::to_string);
+        match (err.span(), missing) {
+            (Some(span), Some(name)) if !span.is_empty() => {
+                let field = match self.field_at(span.start) {
+                    table if table.is_empty() => name,
+                    table => format!("{table}.{name}"),
+                };
+                self.at(span, &field, message, "");
+            }
+            (_, Some(name)) => self.file(&name, message, ""),
+            (Some(span), None) => {
                 let field = self.field_at(span.start);
                 self.at(span, &field, message, "");
             }
-            None => self.file("", message, ""),
+            (None, None) => self.file("", message, ""),
         }
     }
 
@@ -163,7 +177,9 @@ impl<'a> FileReporter<'a> {
                 }
             }
         }
-        let header = lines[..line.saturating_sub(1).min(lines.len())]
+        // The header of the table the offset is in: its own line when that is a header
+        // (serde points a table's errors there), else the nearest one above.
+        let header = lines[..line.min(lines.len())]
             .iter()
             .rev()
             .map(|l| l.trim())

@@ -10,7 +10,7 @@ use crate::tables::Tables;
 use crate::technology::{TechKind, Technology};
 use crate::KnowledgeBase;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The text of one knowledge-base file and its path relative to the knowledge-base root.
@@ -135,13 +135,22 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec
                     display: path.display().to_string(),
                     text,
                 }),
-                Err(e) => problems.push(file_problem(
-                    &path,
-                    format!(
-                        "is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )),
+                Err(e) => {
+                    // Point at the first bad byte like at any other problem: the text before
+                    // it is valid, so its lines and characters can be counted.
+                    let valid = e.utf8_error().valid_up_to();
+                    let before = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                    problems.push(Diagnostic {
+                        line: Some(before.matches('\n').count() + 1),
+                        column: Some(before[line_start..].chars().count() + 1),
+                        expected: "UTF-8 text".into(),
+                        ..file_problem(
+                            &path,
+                            format!("is not UTF-8 text (invalid byte at offset {valid})"),
+                        )
+                    })
+                }
             },
             Err(e) => problems.push(file_problem(&path, format!("cannot read file: {e}"))),
         }
@@ -155,8 +164,20 @@ struct Layer {
     technologies: BTreeMap<String, (Technology, Vec<PendingRef>)>,
     scenarios: BTreeMap<String, (Scenario, Vec<PendingRef>)>,
     tables: [Option<(TableValue, Vec<PendingRef>)>; 6],
+    /// Whether a file was given for axes.toml and for each table, valid or not: a broken file
+    /// is reported for what is wrong with it, not as missing.
+    axes_given: bool,
+    tables_given: [bool; 6],
+    /// Ids of technologies whose file was read but had problems: references to them are not
+    /// reported as unknown ids on top of the problems of the file itself.
+    broken_technologies: BTreeSet<String>,
+    /// References made by files that had problems: still checked, so one run shows every
+    /// problem of a file, not only those found before its first one.
+    broken_refs: Vec<PendingRef>,
 }
 
+// Boxed-free on purpose: a handful of tables exist per load, so the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum TableValue {
     Relations(crate::tables::Relations),
     Attributes(crate::tables::Attributes),
@@ -194,6 +215,7 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
         let mut refs = Vec::new();
         match role {
             Role::Axes => {
+                layer.axes_given = true;
                 if let Some(raw) = parse(&mut r, &f.text) {
                     layer.axes = check::axes_from_raw(&mut r, &raw);
                 }
@@ -217,7 +239,14 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                         )
                     })
                 };
-                let Some((id, entry)) = parsed else { continue };
+                let Some((id, entry)) = parsed else {
+                    // The file does not parse, so its id is unknown; the file name stands in.
+                    if let (true, Some(stem)) = (is_tech, f.path.rsplit('/').next()) {
+                        let stem = stem.trim_end_matches(".toml");
+                        layer.broken_technologies.insert(stem.to_string());
+                    }
+                    continue;
+                };
                 let key = (is_tech, id.get_ref().clone());
                 if let Some(first) = first_seen.get(&key) {
                     let what = if is_tech { "technology" } else { "scenario" };
@@ -229,7 +258,7 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                     );
                     continue;
                 }
-                first_seen.insert(key, f.display.clone());
+                first_seen.insert(key.clone(), f.display.clone());
                 match entry {
                     Some(Ok(t)) => {
                         layer.technologies.insert(t.id.clone(), (t, refs));
@@ -237,10 +266,16 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                     Some(Err(s)) => {
                         layer.scenarios.insert(s.id.clone(), (s, refs));
                     }
-                    None => {}
+                    None => {
+                        if is_tech {
+                            layer.broken_technologies.insert(key.1);
+                        }
+                        layer.broken_refs.append(&mut refs);
+                    }
                 }
             }
             Role::Table(i) => {
+                layer.tables_given[i] = true;
                 let value = match i {
                     0 => parse(&mut r, &f.text)
                         .and_then(|raw| check::relations_from_raw(&mut r, &raw))
@@ -261,7 +296,10 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                         .and_then(|raw| check::parameters_from_raw(&mut r, &raw))
                         .map(TableValue::Parameters),
                 };
-                layer.tables[i] = value.map(|v| (v, refs));
+                match value {
+                    Some(v) => layer.tables[i] = Some((v, refs)),
+                    None => layer.broken_refs.append(&mut refs),
+                }
             }
         }
     }
@@ -293,6 +331,12 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
         if layer.axes.is_some() {
             merged.axes = layer.axes;
         }
+        merged.axes_given |= layer.axes_given;
+        for (given, g) in merged.tables_given.iter_mut().zip(layer.tables_given) {
+            *given |= g;
+        }
+        merged.broken_technologies.extend(layer.broken_technologies);
+        merged.broken_refs.extend(layer.broken_refs);
         merged.technologies.extend(layer.technologies);
         merged.scenarios.extend(layer.scenarios);
         for (slot, table) in merged.tables.iter_mut().zip(layer.tables) {
@@ -301,9 +345,9 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
             }
         }
     }
-    // Only report missing parts when the files themselves were fine: a file with an error is
-    // already reported and would otherwise be reported twice.
-    if out.is_empty() {
+    // A part is missing when no layer has a file for it; a file with an error is already
+    // reported and is not reported again as missing.
+    {
         let origin = layers
             .last()
             .and_then(|l| l.first())
@@ -326,17 +370,27 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
             message: "is missing".into(),
             expected: "a complete knowledge base (see docs/knowledge-base.md)".into(),
         };
-        if merged.axes.is_none() {
+        if !merged.axes_given {
             out.push(missing("axes.toml"));
         }
-        for (name, t) in TABLE_FILES.iter().zip(&merged.tables) {
-            if t.is_none() {
+        for (name, given) in TABLE_FILES.iter().zip(merged.tables_given) {
+            if !given {
                 out.push(missing(name));
             }
         }
     }
     check_references(&merged, &mut out);
     if !out.is_empty() {
+        // Reference problems are found after every file is read, and a table's rows are
+        // checked in key order: put everything back in file order, then line order.
+        let files: Vec<&str> = layers
+            .iter()
+            .flat_map(|l| l.iter().map(|f| f.display.as_str()))
+            .collect();
+        out.sort_by_key(|d| {
+            let file = files.iter().position(|f| *f == d.file);
+            (file.unwrap_or(usize::MAX), d.line, d.column)
+        });
         return Err(Diagnostics(out));
     }
     let (concepts, scenes) = merged.axes.expect("checked above");
@@ -387,8 +441,10 @@ fn check_references(merged: &Layer, out: &mut Vec<Diagnostic>) {
     let tech_refs = techs.values().flat_map(|(_, r)| r);
     let scenario_refs = merged.scenarios.values().flat_map(|(_, r)| r);
     let table_refs = merged.tables.iter().flatten().flat_map(|(_, r)| r);
-    for p in tech_refs.chain(scenario_refs).chain(table_refs) {
+    let refs = tech_refs.chain(scenario_refs).chain(table_refs);
+    for p in refs.chain(&merged.broken_refs) {
         match techs.get(&p.id) {
+            None if merged.broken_technologies.contains(&p.id) => {}
             None => report(
                 p,
                 format!("unknown technology id '{}'", p.id),

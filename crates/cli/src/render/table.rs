@@ -184,8 +184,8 @@ mod tests {
     fn text_aligns_wide_characters() {
         let text = sample().to_text(false);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "名称     Score");
-        assert_eq!(lines[2], "K3s     8.7500");
+        assert_eq!(lines[0], "名称   Score");
+        assert_eq!(lines[2], "K3s   8.7500");
     }
 
     #[test]
