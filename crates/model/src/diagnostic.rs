@@ -138,7 +138,7 @@ impl<'a> FileReporter<'a> {
 
     /// Reports a TOML syntax or shape error, naming the field from the text around it.
     pub(crate) fn toml_error(&mut self, err: &toml::de::Error) {
-        let message = err.message().trim().to_string();
+        let (message, expected) = plain_serde_message(err.message().trim());
         // serde names a missing field only in its message, and points at the table that lacks
         // it: the header of a nested table, or an empty span at 0 for the file's top level.
         let missing = message
@@ -151,12 +151,12 @@ impl<'a> FileReporter<'a> {
                     table if table.is_empty() => name,
                     table => format!("{table}.{name}"),
                 };
-                self.at(span, &field, message, "");
+                self.at(span, &field, message, &expected);
             }
-            (_, Some(name)) => self.file(&name, message, ""),
+            (_, Some(name)) => self.file(&name, message, &expected),
             (Some(span), None) => {
                 let field = self.field_at(span.start);
-                self.at(span, &field, message, "");
+                self.at(span, &field, message, &expected);
             }
             (None, None) => self.file("", message, ""),
         }
@@ -193,6 +193,24 @@ impl<'a> FileReporter<'a> {
     }
 }
 
+/// Splits serde's `..., expected X` into the problem and the expectation, and says the
+/// expectation in the words of the file format rather than Rust's (`f64` is "a number").
+fn plain_serde_message(message: &str) -> (String, String) {
+    let Some((problem, expected)) = message.split_once(", expected ") else {
+        return (message.to_string(), String::new());
+    };
+    let expected = match expected {
+        "f64" | "f32" => "a number".to_string(),
+        "i64" | "u32" | "u64" | "i32" | "usize" => "a whole number".to_string(),
+        "a sequence" => "an array".to_string(),
+        "a boolean" | "a string" => expected.to_string(),
+        "value" => "a value".to_string(),
+        e if e.starts_with("struct ") || e == "a map" => "a table".to_string(),
+        e => e.replace('`', ""),
+    };
+    (problem.replace("floating point", "number"), expected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +223,20 @@ mod tests {
         assert_eq!(r.position(0), (1, 1));
         let offset = text.find('2').unwrap();
         assert_eq!(r.position(offset), (2, 6));
+    }
+
+    #[test]
+    fn serde_jargon_becomes_the_format_words() {
+        let (m, e) = plain_serde_message("invalid type: string \"a\", expected f64");
+        assert_eq!(
+            (m.as_str(), e.as_str()),
+            ("invalid type: string \"a\"", "a number")
+        );
+        let (m, e) = plain_serde_message("unknown field `kinds`, expected one of `id`, `kind`");
+        assert_eq!(
+            (m.as_str(), e.as_str()),
+            ("unknown field `kinds`", "one of id, kind")
+        );
     }
 
     #[test]

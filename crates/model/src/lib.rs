@@ -33,7 +33,7 @@ mod technology;
 pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
 pub use crate::builtin::{builtin, builtin_files};
 pub use crate::diagnostic::{Diagnostic, Diagnostics};
-pub use crate::load::{load, load_overlay, read_dir, SourceFile, TABLE_FILES};
+pub use crate::load::{load, load_overlay, read_dir, read_dir_partial, SourceFile, TABLE_FILES};
 pub use crate::names::{Lang, Names};
 pub use crate::scenario::{Claims, RankingClaim, Requirements, Scenario, StackClaim, TimeMode};
 pub use crate::tables::{

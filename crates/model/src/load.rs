@@ -68,29 +68,40 @@ const LAYOUT: &str = "axes.toml, technologies/<id>.toml, scenarios/<id>.toml or 
 /// Unreadable files and files that are not UTF-8 are reported as diagnostics, like any other
 /// problem, so one `model check` run shows everything.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return Err(Diagnostics(vec![Diagnostic {
-            file: dir.display().to_string(),
-            line: None,
-            column: None,
-            field: String::new(),
-            message: if dir.exists() {
-                "is not a directory".into()
-            } else {
-                "does not exist".into()
-            },
-            expected: "a knowledge-base directory".into(),
-        }]));
-    }
-    walk(dir, dir, &mut files, &mut problems);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let (files, problems) = read_dir_partial(dir);
     if problems.is_empty() {
         Ok(files)
     } else {
-        Err(Diagnostics(problems))
+        Err(problems)
     }
+}
+
+/// Reads what can be read of a knowledge-base directory: the readable files, and a diagnostic for
+/// each file that could not be read. `model check` loads the readable files too, so one run
+/// reports the unreadable files and the problems of the others.
+pub fn read_dir_partial(dir: &Path) -> (Vec<SourceFile>, Diagnostics) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return (
+            Vec::new(),
+            Diagnostics(vec![Diagnostic {
+                file: dir.display().to_string(),
+                line: None,
+                column: None,
+                field: String::new(),
+                message: if dir.exists() {
+                    "is not a directory".into()
+                } else {
+                    "does not exist".into()
+                },
+                expected: "a knowledge-base directory".into(),
+            }]),
+        );
+    }
+    walk(dir, dir, &mut files, &mut problems);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, Diagnostics(problems))
 }
 
 fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {

@@ -17,11 +17,24 @@ struct CheckView {
 /// Checks a directory, as an overlay on the built-in knowledge base or standalone. Every problem
 /// is reported; any problem exits with 2.
 pub fn check(format: Format, args: &ModelCheckArgs) -> CliResult<String> {
-    let files = stackmatrix_model::read_dir(&args.dir)?;
-    let kb = if args.standalone {
-        stackmatrix_model::load(&files)?
+    if !args.dir.is_dir() {
+        // Says "does not exist" or "is not a directory", and nothing else.
+        stackmatrix_model::read_dir(&args.dir)?;
+    }
+    // Unreadable files are reported together with the problems of the readable ones.
+    let (files, mut problems) = stackmatrix_model::read_dir_partial(&args.dir);
+    let loaded = if args.standalone {
+        stackmatrix_model::load(&files)
     } else {
-        stackmatrix_model::load_overlay(&stackmatrix_model::builtin_files(), &files)?
+        stackmatrix_model::load_overlay(&stackmatrix_model::builtin_files(), &files)
+    };
+    let kb = match loaded {
+        Ok(kb) if problems.is_empty() => kb,
+        Ok(_) => return Err(problems.into()),
+        Err(more) => {
+            problems.0.extend(more.0);
+            return Err(problems.into());
+        }
     };
     let view = CheckView {
         dir: args.dir.display().to_string(),
@@ -36,9 +49,10 @@ pub fn check(format: Format, args: &ModelCheckArgs) -> CliResult<String> {
             .map_err(|e| CliError::Failure(e.to_string()));
     }
     Ok(format!(
-        "ok: {} ({} files{}): {} technologies, {} scenarios after loading\n",
+        "ok: {} ({} file{}{}): {} technologies, {} scenarios after loading\n",
         view.dir,
         files.len(),
+        if files.len() == 1 { "" } else { "s" },
         if args.standalone {
             ", standalone"
         } else {
@@ -53,6 +67,12 @@ pub fn check(format: Format, args: &ModelCheckArgs) -> CliResult<String> {
 /// user's edits are never lost by accident.
 pub fn export(args: &ModelExportArgs) -> CliResult<String> {
     let files = stackmatrix_model::builtin_files();
+    if args.dir.exists() && !args.dir.is_dir() {
+        return Err(CliError::Usage(format!(
+            "{} is not a directory; expected a directory to write the knowledge base into (created if missing)",
+            args.dir.display()
+        )));
+    }
     let fail = |p: &Path, e: std::io::Error| {
         CliError::Failure(format!("cannot write {}: {e}", p.display()))
     };
