@@ -1,6 +1,6 @@
 //! Command-line arguments: the verbs and their flags.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Choose cloud-native technology stacks with the matrix perspective.
@@ -93,15 +93,14 @@ pub enum Command {
 }
 
 /// What to score: a scenario of the knowledge base or a vector, with optional weights and time.
+///
+/// Exactly one of `--scenario` and `--vector` is required; the group makes clap name both when
+/// neither is given (a bare `required_unless_present` named only `--scenario`).
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("input").args(["scenario", "vector"]).required(true).multiple(false)))]
 pub struct ScenarioArgs {
     /// A scenario id (see `stackmatrix list scenarios`).
-    #[arg(
-        long,
-        value_name = "ID",
-        conflicts_with = "vector",
-        required_unless_present = "vector"
-    )]
+    #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
 
     /// A scene vector: 6 numbers in scene order (dev,ci,prod,edge,serverless,multitenant) or SCENE=VALUE pairs; normalised to sum 1.

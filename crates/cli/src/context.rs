@@ -22,6 +22,14 @@ impl Ctx {
         let kb = match &cli.model {
             None => stackmatrix_model::load(&base)?,
             Some(dir) => {
+                // Say which flag named the missing directory; read_dir's diagnostic would not.
+                if !dir.is_dir() {
+                    return Err(CliError::Usage(format!(
+                        "--model: {} {}; expected a knowledge-base directory (write one with: stackmatrix model export DIR)",
+                        dir.display(),
+                        if dir.exists() { "is not a directory" } else { "does not exist" }
+                    )));
+                }
                 let overlay = stackmatrix_model::read_dir(dir)?;
                 stackmatrix_model::load_overlay(&base, &overlay)?
             }

@@ -39,6 +39,7 @@ pub struct Words {
     pub explanation_of: &'static str,
     pub rank_of: &'static str,
     pub source: &'static str,
+    pub stack: &'static str,
 }
 
 const EN: Words = Words {
@@ -75,6 +76,7 @@ const EN: Words = Words {
     explanation_of: "Why",
     rank_of: "rank",
     source: "Source",
+    stack: "Stack",
 };
 
 const ZH: Words = Words {
@@ -111,6 +113,7 @@ const ZH: Words = Words {
     explanation_of: "解释",
     rank_of: "排名",
     source: "出处",
+    stack: "技术栈",
 };
 
 /// The interface words of a language.

@@ -155,7 +155,7 @@ fn claims_text(
     }
     if !claims.stack.is_empty() {
         let labels: Vec<&str> = claims.stack.iter().map(|m| m.label.as_str()).collect();
-        let _ = writeln!(out, "  Stack: {}", labels.join(" + "));
+        let _ = writeln!(out, "  {}: {}", w.stack, labels.join(" + "));
     }
     if !checks.is_empty() {
         let _ = writeln!(out, "  {}", w.claims_note);

@@ -2,7 +2,7 @@
 
 use crate::args::{ScenarioArgs, TimeArg};
 use crate::error::{CliError, CliResult};
-use stackmatrix_engine::{PreparedScenario, ScenarioInput};
+use stackmatrix_engine::{InputError, PreparedScenario, ScenarioInput};
 use stackmatrix_model::{
     Claims, Concept, KnowledgeBase, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT,
 };
@@ -56,16 +56,39 @@ pub fn scenario_from_args<'a>(
     if let Some(t) = args.time {
         input.time = time_mode(t);
     }
-    let flag = if args.weights.is_some() && args.vector.is_none() {
-        "--weights"
-    } else if args.vector.is_some() {
-        "--vector/--weights"
+    // Name the flag the bad value came from: scene problems are the vector's, concept problems
+    // the weights'; either may come from the scenario itself when the flag was not given.
+    let vector_flag = if args.vector.is_some() {
+        "--vector"
     } else {
         "--scenario"
     };
-    let prepared = input
-        .prepare()
-        .map_err(|e| CliError::Usage(format!("{flag}: {e}")))?;
+    let weights_flag = if args.weights.is_some() {
+        "--weights"
+    } else {
+        "--scenario"
+    };
+    let prepared = input.prepare().map_err(|e| {
+        let flag = match e {
+            InputError::SceneNotFinite { .. }
+            | InputError::SceneNegative { .. }
+            | InputError::SceneAllZero => vector_flag,
+            _ => weights_flag,
+        };
+        CliError::Usage(format!("{flag}: {e}"))
+    })?;
+    // Finite values can still add up to infinity, which would turn every score into 0 or NaN.
+    let too_large = |flag: &str, what: &str| {
+        CliError::Usage(format!(
+            "{flag}: the {what} are too large to add up (their sum overflows); expected ordinary decimal numbers such as 0.5"
+        ))
+    };
+    if !prepared.input_sum.is_finite() {
+        return Err(too_large(vector_flag, "scene values"));
+    }
+    if !prepared.weights.iter().sum::<f64>().is_finite() {
+        return Err(too_large(weights_flag, "concept weights"));
+    }
     Ok((prepared, claims))
 }
 
@@ -82,11 +105,16 @@ pub fn parse_keyed_list<const N: usize>(
     let usage = |m: String| CliError::Usage(format!("{flag}: {m}"));
     let items: Vec<&str> = text.split(',').map(str::trim).collect();
     let number = |item: &str, place: String| -> CliResult<f64> {
-        item.parse::<f64>().map_err(|_| {
-            usage(format!(
+        // `f64::from_str` accepts NaN and inf; they are no more a usable value than "x".
+        match item.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            Ok(_) => Err(usage(format!(
+                "'{item}' ({place}) is not a finite number; expected a decimal number such as 0.5"
+            ))),
+            Err(_) => Err(usage(format!(
                 "'{item}' ({place}) is not a number; expected a decimal number such as 0.5"
-            ))
-        })
+            ))),
+        }
     };
     if items.iter().any(|i| i.contains('=')) {
         let mut out = [default; N];
@@ -110,7 +138,9 @@ pub fn parse_keyed_list<const N: usize>(
                 )));
             };
             if seen[i] {
-                return Err(usage(format!("{what} '{k}' is given twice")));
+                return Err(usage(format!(
+                    "{what} '{k}' is given twice; give each {what} at most once"
+                )));
             }
             seen[i] = true;
             out[i] = number(v.trim(), format!("value of {k}"))?;
