@@ -4,13 +4,15 @@
 //! problem; the problems themselves go to the [`FileReporter`], so one pass reports all of them.
 
 use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
+use crate::case::{CaseMember, Comparator, Indicator, MaturityClaim, PracticeCase};
 use crate::diagnostic::FileReporter;
 use crate::names::Names;
 use crate::raw::*;
 use crate::scenario::{Claims, RankingClaim, Requirements, Scenario, StackClaim, TimeMode};
 use crate::tables::*;
 use crate::technology::{
-    MaturityTensor, Provenance, ProvenanceKind, Row, TechKind, Technology, TimeSlice,
+    Enhancement, Figure, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind, Technology,
+    TimeSlice, FOOTPRINT_KEYS,
 };
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -44,6 +46,8 @@ pub(crate) struct PendingRef {
     pub id: String,
     /// The id of the entry holding the reference (to catch self-references).
     pub owner: String,
+    /// True when the reference names a scenario rather than a technology.
+    pub to_scenario: bool,
 }
 
 const ID_RULE: &str = "an id of lowercase letters, digits and '-', starting with a letter";
@@ -151,6 +155,7 @@ impl FileReporter<'_> {
             field: field.to_string(),
             id: id.get_ref().clone(),
             owner: owner.to_string(),
+            to_scenario: false,
         }
     }
 
@@ -478,7 +483,11 @@ pub(crate) fn technology_from_raw(
     };
     let mut ok = r.names("name", &raw.name, None);
     let owner = raw.id.get_ref().clone();
-    for (field, list) in [("requires", &raw.requires), ("conflicts", &raw.conflicts)] {
+    for (field, list) in [
+        ("requires", &raw.requires),
+        ("conflicts", &raw.conflicts),
+        ("hosts", &raw.hosts),
+    ] {
         for (i, target) in list.iter().enumerate() {
             refs.push(r.pending_ref(&format!("{field}[{i}]"), target, &owner));
         }
@@ -538,11 +547,112 @@ pub(crate) fn technology_from_raw(
             }
         }
     }
+    let mut enhancements = Vec::new();
+    for (i, e) in raw.enhancements.iter().enumerate() {
+        let field = format!("enhancements[{i}]");
+        let concept = Concept::from_key(e.concept.get_ref());
+        if concept.is_none() {
+            r.unknown_key(
+                &format!("{field}.concept"),
+                &e.concept,
+                "concept",
+                &Concept::KEYS,
+            );
+        }
+        let delta = r.number(&format!("{field}.delta"), &e.delta, UNIT);
+        let range = match &e.range {
+            Some(row) => r
+                .row::<2>(&format!("{field}.range"), row, UNIT, "low, high")
+                .map(Some),
+            None => Some(None),
+        };
+        if let (Some(d), Some(Some([lo, hi]))) = (delta, range) {
+            if !(lo <= d && d <= hi) {
+                r.at(
+                    e.delta.span(),
+                    &format!("{field}.delta"),
+                    format!("{d} is outside its published range [{lo}, {hi}]"),
+                    "a delta within its range",
+                );
+                ok = false;
+            }
+        }
+        match (concept, delta, range) {
+            (Some(concept), Some(delta), Some(range)) => enhancements.push(Enhancement {
+                concept,
+                delta,
+                range,
+                source: e.source.clone(),
+            }),
+            _ => ok = false,
+        }
+    }
+    let mut footprint = BTreeMap::new();
+    for (key, fig) in &raw.footprint {
+        let field = format!("footprint.{}", key.get_ref());
+        if !FOOTPRINT_KEYS.iter().any(|(k, _)| k == key.get_ref()) {
+            let keys: Vec<&str> = FOOTPRINT_KEYS.iter().map(|(k, _)| *k).collect();
+            r.unknown_key("footprint", key, "footprint", &keys);
+            ok = false;
+            continue;
+        }
+        if fig.source.trim().is_empty() {
+            r.at(
+                fig.value.span(),
+                &format!("{field}.source"),
+                "the source is empty".into(),
+                "where the figure comes from",
+            );
+            ok = false;
+        }
+        match r.number(&format!("{field}.value"), &fig.value, NON_NEGATIVE) {
+            Some(value) => {
+                footprint.insert(
+                    key.get_ref().clone(),
+                    Figure {
+                        value,
+                        source: fig.source.clone(),
+                        note: fig.note.clone(),
+                    },
+                );
+            }
+            None => ok = false,
+        }
+    }
+    let given_rows: Vec<Concept> = raw
+        .maturity
+        .static_rows
+        .get_ref()
+        .keys()
+        .filter_map(|k| Concept::from_key(k.get_ref()))
+        .collect();
+    let mut rationale = BTreeMap::new();
+    for (key, text) in &raw.rationale {
+        match Concept::from_key(key.get_ref()) {
+            Some(c) if given_rows.contains(&c) => {
+                rationale.insert(c, text.clone());
+            }
+            Some(c) => {
+                r.at(
+                    key.span(),
+                    &format!("rationale.{}", c.key()),
+                    "a rationale for a row the file does not give".into(),
+                    "a rationale only for rows under [maturity.static]",
+                );
+                ok = false;
+            }
+            None => {
+                r.unknown_key("rationale", key, "concept", &Concept::KEYS);
+                ok = false;
+            }
+        }
+    }
     let capabilities = raw
         .capabilities
         .iter()
         .map(|c| c.get_ref().clone())
         .collect();
+
     let (id, kind, static_rows, dynamic_rows, provenance) =
         (id?, kind?, static_rows?, dynamic_rows?, provenance?);
     ok.then(|| Technology {
@@ -554,13 +664,48 @@ pub(crate) fn technology_from_raw(
         capabilities,
         requires: raw.requires.iter().map(|s| s.get_ref().clone()).collect(),
         conflicts: raw.conflicts.iter().map(|s| s.get_ref().clone()).collect(),
+        hosts: raw.hosts.iter().map(|s| s.get_ref().clone()).collect(),
         maturity: MaturityTensor {
             static_rows,
             dynamic_rows,
         },
         provenance,
         row_provenance,
+        rationale,
+        enhancements,
+        footprint,
     })
+    .and_then(|t| estimated_rows_explained(r, raw, t))
+}
+
+/// Every estimated static row needs a one-line rationale: in `[rationale]`, in its provenance
+/// override, or in the file's default provenance.
+fn estimated_rows_explained(
+    r: &mut FileReporter,
+    raw: &RawTechnology,
+    t: Technology,
+) -> Option<Technology> {
+    let mut ok = true;
+    for (key, row) in raw.maturity.static_rows.get_ref() {
+        let Some(c) = Concept::from_key(key.get_ref()) else {
+            continue;
+        };
+        let p = t.provenance_of(TimeSlice::Static, c);
+        let explained = p.rationale.is_some() || t.rationale.contains_key(&c);
+        if p.kind == ProvenanceKind::Estimated && !explained {
+            r.at(
+                row.span(),
+                &format!("maturity.static.{}", c.key()),
+                "an estimated row without a rationale".into(),
+                &format!(
+                    "a one-line reason under [rationale] ({} = \"...\")",
+                    c.key()
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(t)
 }
 
 /// Validates a scenario file; references to technologies go to `refs`.
@@ -613,13 +758,37 @@ pub(crate) fn scenario_from_raw(
     };
     // Scenario ids live in their own namespace: a scenario may share an id with a technology.
     let owner = String::new();
-    let requirements = Requirements {
-        capabilities: raw
-            .requirements
-            .iter()
-            .flat_map(|q| q.capabilities.iter().map(|c| c.get_ref().clone()))
-            .collect(),
+    let memory = match raw
+        .requirements
+        .as_ref()
+        .and_then(|q| q.memory_mb_per_node.as_ref())
+    {
+        Some(m) => r
+            .number("requirements.memory_mb_per_node", m, NON_NEGATIVE)
+            .map(Some),
+        None => Some(None),
     };
+    let list = |f: fn(&RawRequirements) -> &Vec<SStr>| -> Vec<String> {
+        raw.requirements
+            .iter()
+            .flat_map(|q| f(q).iter().map(|c| c.get_ref().clone()))
+            .collect()
+    };
+    let shared = list(|q| &q.shared);
+    if !shared.is_empty() && !raw.spans_environments {
+        r.file(
+            "requirements.shared",
+            "shared-layer requirements in a scenario that does not span environments".into(),
+            "spans_environments = true, or the capabilities under requirements.capabilities",
+        );
+        ok = false;
+    }
+    let requirements = Requirements {
+        capabilities: list(|q| &q.capabilities),
+        shared,
+        memory_mb_per_node: memory.flatten(),
+    };
+
     let claims = raw.claims.as_ref().map(|c| {
         let mut ranking = Vec::new();
         for (i, rc) in c.ranking.iter().enumerate() {
@@ -680,7 +849,7 @@ pub(crate) fn scenario_from_raw(
             stack,
         }
     });
-    let (id, vector, weights, time) = (id?, vector?, weights?, time?);
+    let (id, vector, weights, time, _) = (id?, vector?, weights?, time?, memory?);
     ok.then(|| Scenario {
         id,
         name: raw.name.clone(),
@@ -688,6 +857,7 @@ pub(crate) fn scenario_from_raw(
         vector,
         weights,
         time,
+        spans_environments: raw.spans_environments,
         requirements,
         claims,
     })
@@ -1042,5 +1212,106 @@ pub(crate) fn parameters_from_raw(r: &mut FileReporter, raw: &RawParameters) -> 
         adaptation_alpha_maturity: alpha,
         adaptation_beta_compatibility: beta,
         mesh_uplift_range: uplift,
+    })
+}
+
+/// Validates a practice case; technology and scenario ids go to `refs`.
+pub(crate) fn case_from_raw(
+    r: &mut FileReporter,
+    raw: &RawCase,
+    refs: &mut Vec<PendingRef>,
+) -> Option<PracticeCase> {
+    let id = r.id("id", &raw.id);
+    let mut ok = r.names("name", &raw.name, None);
+    ok &= r.names("scale", &raw.scale, None);
+    let mut scenario_ref = r.pending_ref("scenario", &raw.scenario, "");
+    scenario_ref.to_scenario = true;
+    refs.push(scenario_ref);
+    let mut stack = Vec::new();
+    for (i, m) in raw.stack.iter().enumerate() {
+        if let Some(t) = &m.tech {
+            refs.push(r.pending_ref(&format!("stack[{i}].tech"), t, ""));
+        }
+        stack.push(CaseMember {
+            label: m.label.clone(),
+            tech: m.tech.as_ref().map(|t| t.get_ref().clone()),
+            version: m.version.clone(),
+        });
+    }
+    let mut indicators = Vec::new();
+    for (i, ind) in raw.indicators.iter().enumerate() {
+        let field = format!("indicators[{i}]");
+        ok &= r.names(&format!("{field}.name"), &ind.name, None);
+        let comparator = Comparator::from_symbol(ind.comparator.get_ref());
+        if comparator.is_none() {
+            r.at(
+                ind.comparator.span(),
+                &format!("{field}.comparator"),
+                format!("unknown comparator '{}'", ind.comparator.get_ref()),
+                &format!("one of {}", Comparator::SYMBOLS.join(" ")),
+            );
+        }
+        let value = *ind.value.get_ref();
+        if !value.is_finite() {
+            r.at(
+                ind.value.span(),
+                &format!("{field}.value"),
+                format!("{value} is not a finite number"),
+                "a number",
+            );
+        }
+        if let Some(m) = &ind.metric {
+            if !FOOTPRINT_KEYS.iter().any(|(k, _)| k == m.get_ref()) {
+                let keys: Vec<&str> = FOOTPRINT_KEYS.iter().map(|(k, _)| *k).collect();
+                r.unknown_key(&format!("{field}.metric"), m, "footprint", &keys);
+                ok = false;
+            }
+        }
+        match comparator {
+            Some(comparator) if value.is_finite() => indicators.push(Indicator {
+                name: ind.name.clone(),
+                claim: ind.claim.clone(),
+                comparator,
+                value,
+                unit: ind.unit.clone(),
+                metric: ind.metric.as_ref().map(|m| m.get_ref().clone()),
+                baseline: ind.baseline.clone(),
+            }),
+            _ => ok = false,
+        }
+    }
+    let mut maturity = Vec::new();
+    for (i, m) in raw.maturity.iter().enumerate() {
+        let field = format!("maturity[{i}]");
+        ok &= r.names(&format!("{field}.note"), &m.note, None);
+        let concept = Concept::from_key(m.concept.get_ref());
+        if concept.is_none() {
+            r.unknown_key(
+                &format!("{field}.concept"),
+                &m.concept,
+                "concept",
+                &Concept::KEYS,
+            );
+        }
+        let value = r.number(&format!("{field}.value"), &m.value, UNIT);
+        match (concept, value) {
+            (Some(concept), Some(value)) => maturity.push(MaturityClaim {
+                concept,
+                value,
+                note: m.note.clone(),
+            }),
+            _ => ok = false,
+        }
+    }
+    let id = id?;
+    ok.then(|| PracticeCase {
+        id,
+        scenario: raw.scenario.get_ref().clone(),
+        name: raw.name.clone(),
+        source: raw.source.clone(),
+        scale: raw.scale.clone(),
+        stack,
+        indicators,
+        maturity,
     })
 }

@@ -21,6 +21,7 @@
 
 mod axes;
 mod builtin;
+mod case;
 mod check;
 mod diagnostic;
 mod load;
@@ -32,6 +33,7 @@ mod technology;
 
 pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
 pub use crate::builtin::{builtin, builtin_files};
+pub use crate::case::{CaseMember, Comparator, Indicator, MaturityClaim, PracticeCase};
 pub use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use crate::load::{load, load_overlay, read_dir, read_dir_partial, SourceFile, TABLE_FILES};
 pub use crate::names::{Lang, Names};
@@ -41,7 +43,8 @@ pub use crate::tables::{
     Tables, Transitions,
 };
 pub use crate::technology::{
-    Matrix, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind, Technology, TimeSlice,
+    Enhancement, Figure, Matrix, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind,
+    Technology, TimeSlice, FOOTPRINT_KEYS,
 };
 
 /// A loaded, validated knowledge base.
@@ -55,6 +58,8 @@ pub struct KnowledgeBase {
     pub technologies: Vec<Technology>,
     /// Scenarios, sorted by id.
     pub scenarios: Vec<Scenario>,
+    /// Practice cases, sorted by id.
+    pub cases: Vec<PracticeCase>,
     /// The reference's tables.
     pub tables: Tables,
 }
@@ -68,6 +73,11 @@ impl KnowledgeBase {
     /// The scenario with this id.
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// The practice case with this id.
+    pub fn case(&self, id: &str) -> Option<&PracticeCase> {
+        self.cases.iter().find(|c| c.id == id)
     }
 
     /// The technologies that can be ranked alone (kind `chain`), sorted by id.

@@ -1,10 +1,11 @@
 //! Loading a knowledge base from files: parsing, checking, overlaying and cross-references.
 
 use crate::axes::{CONCEPT_COUNT, SCENE_COUNT};
+use crate::case::PracticeCase;
 use crate::check::{self, PendingRef};
 use crate::diagnostic::{Diagnostic, Diagnostics, FileReporter};
 use crate::names::Names;
-use crate::raw::{RawScenario, RawTechnology};
+use crate::raw::{RawCase, RawScenario, RawTechnology};
 use crate::scenario::Scenario;
 use crate::tables::Tables;
 use crate::technology::{TechKind, Technology};
@@ -40,6 +41,7 @@ enum Role {
     Axes,
     Technology,
     Scenario,
+    Case,
     Table(usize),
 }
 
@@ -57,11 +59,12 @@ fn role_of(path: &str) -> Option<Role> {
     match dir {
         "technologies" => Some(Role::Technology),
         "scenarios" => Some(Role::Scenario),
+        "cases" => Some(Role::Case),
         _ => None,
     }
 }
 
-const LAYOUT: &str = "axes.toml, technologies/<id>.toml, scenarios/<id>.toml or tables/{relations,attributes,transitions,operations,theta,parameters}.toml";
+const LAYOUT: &str = "axes.toml, technologies/<id>.toml, scenarios/<id>.toml, cases/<id>.toml or tables/{relations,attributes,transitions,operations,theta,parameters}.toml";
 
 /// Reads every file of a knowledge-base directory (hidden entries and README files are skipped).
 ///
@@ -174,6 +177,7 @@ struct Layer {
     axes: Option<([Names; CONCEPT_COUNT], [Names; SCENE_COUNT])>,
     technologies: BTreeMap<String, (Technology, Vec<PendingRef>)>,
     scenarios: BTreeMap<String, (Scenario, Vec<PendingRef>)>,
+    cases: BTreeMap<String, (PracticeCase, Vec<PendingRef>)>,
     tables: [Option<(TableValue, Vec<PendingRef>)>; 6],
     /// Whether a file was given for axes.toml and for each table, valid or not: a broken file
     /// is reported for what is wrong with it, not as missing.
@@ -198,6 +202,30 @@ enum TableValue {
     Parameters(crate::tables::Parameters),
 }
 
+/// The kinds of files that hold one entry with an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum EntryKind {
+    Technology,
+    Scenario,
+    Case,
+}
+
+impl EntryKind {
+    fn noun(self) -> &'static str {
+        match self {
+            EntryKind::Technology => "technology",
+            EntryKind::Scenario => "scenario",
+            EntryKind::Case => "case",
+        }
+    }
+}
+
+enum Entry {
+    Technology(Technology),
+    Scenario(Scenario),
+    Case(PracticeCase),
+}
+
 fn parse<T: DeserializeOwned>(r: &mut FileReporter, text: &str) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
@@ -212,7 +240,7 @@ fn parse<T: DeserializeOwned>(r: &mut FileReporter, text: &str) -> Option<T> {
 fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
     let mut layer = Layer::default();
     // Where each id was first defined in this layer, to report duplicates at the second one.
-    let mut first_seen: BTreeMap<(bool, String), String> = BTreeMap::new();
+    let mut first_seen: BTreeMap<(EntryKind, String), String> = BTreeMap::new();
     for f in files {
         let mut r = FileReporter::new(&f.display, &f.text, out);
         let Some(role) = role_of(&f.path) else {
@@ -231,25 +259,27 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                     layer.axes = check::axes_from_raw(&mut r, &raw);
                 }
             }
-            Role::Technology | Role::Scenario => {
-                let is_tech = role == Role::Technology;
-                let parsed = if is_tech {
-                    parse::<RawTechnology>(&mut r, &f.text).map(|raw| {
-                        let id = raw.id.clone();
-                        (
-                            id,
-                            check::technology_from_raw(&mut r, &raw, &mut refs).map(Ok),
-                        )
-                    })
-                } else {
-                    parse::<RawScenario>(&mut r, &f.text).map(|raw| {
-                        let id = raw.id.clone();
-                        (
-                            id,
-                            check::scenario_from_raw(&mut r, &raw, &mut refs).map(Err),
-                        )
-                    })
+            Role::Technology | Role::Scenario | Role::Case => {
+                let kind = match role {
+                    Role::Technology => EntryKind::Technology,
+                    Role::Scenario => EntryKind::Scenario,
+                    _ => EntryKind::Case,
                 };
+                let parsed = match kind {
+                    EntryKind::Technology => parse::<RawTechnology>(&mut r, &f.text).map(|raw| {
+                        let entry = check::technology_from_raw(&mut r, &raw, &mut refs);
+                        (raw.id, entry.map(Entry::Technology))
+                    }),
+                    EntryKind::Scenario => parse::<RawScenario>(&mut r, &f.text).map(|raw| {
+                        let entry = check::scenario_from_raw(&mut r, &raw, &mut refs);
+                        (raw.id, entry.map(Entry::Scenario))
+                    }),
+                    EntryKind::Case => parse::<RawCase>(&mut r, &f.text).map(|raw| {
+                        let entry = check::case_from_raw(&mut r, &raw, &mut refs);
+                        (raw.id, entry.map(Entry::Case))
+                    }),
+                };
+                let is_tech = kind == EntryKind::Technology;
                 let Some((id, entry)) = parsed else {
                     // The file does not parse, so its id is unknown; the file name stands in.
                     if let (true, Some(stem)) = (is_tech, f.path.rsplit('/').next()) {
@@ -258,24 +288,30 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                     }
                     continue;
                 };
-                let key = (is_tech, id.get_ref().clone());
+                let key = (kind, id.get_ref().clone());
                 if let Some(first) = first_seen.get(&key) {
-                    let what = if is_tech { "technology" } else { "scenario" };
                     r.at(
                         id.span(),
                         "id",
-                        format!("duplicate {what} id '{}', first defined in {first}", key.1),
+                        format!(
+                            "duplicate {} id '{}', first defined in {first}",
+                            kind.noun(),
+                            key.1
+                        ),
                         "ids that are unique within a directory",
                     );
                     continue;
                 }
                 first_seen.insert(key.clone(), f.display.clone());
                 match entry {
-                    Some(Ok(t)) => {
+                    Some(Entry::Technology(t)) => {
                         layer.technologies.insert(t.id.clone(), (t, refs));
                     }
-                    Some(Err(s)) => {
+                    Some(Entry::Scenario(s)) => {
                         layer.scenarios.insert(s.id.clone(), (s, refs));
+                    }
+                    Some(Entry::Case(c)) => {
+                        layer.cases.insert(c.id.clone(), (c, refs));
                     }
                     None => {
                         if is_tech {
@@ -350,6 +386,7 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
         merged.broken_refs.extend(layer.broken_refs);
         merged.technologies.extend(layer.technologies);
         merged.scenarios.extend(layer.scenarios);
+        merged.cases.extend(layer.cases);
         for (slot, table) in merged.tables.iter_mut().zip(layer.tables) {
             if table.is_some() {
                 *slot = table;
@@ -423,6 +460,7 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
         scenes,
         technologies: merged.technologies.into_values().map(|(t, _)| t).collect(),
         scenarios: merged.scenarios.into_values().map(|(s, _)| s).collect(),
+        cases: merged.cases.into_values().map(|(c, _)| c).collect(),
         tables: Tables {
             relations,
             attributes,
@@ -451,9 +489,24 @@ fn check_references(merged: &Layer, out: &mut Vec<Diagnostic>) {
     };
     let tech_refs = techs.values().flat_map(|(_, r)| r);
     let scenario_refs = merged.scenarios.values().flat_map(|(_, r)| r);
+    let case_refs = merged.cases.values().flat_map(|(_, r)| r);
     let table_refs = merged.tables.iter().flatten().flat_map(|(_, r)| r);
-    let refs = tech_refs.chain(scenario_refs).chain(table_refs);
+    let refs = tech_refs
+        .chain(scenario_refs)
+        .chain(case_refs)
+        .chain(table_refs);
     for p in refs.chain(&merged.broken_refs) {
+        if p.to_scenario {
+            if !merged.scenarios.contains_key(&p.id) {
+                let ids: Vec<&str> = merged.scenarios.keys().map(String::as_str).collect();
+                report(
+                    p,
+                    format!("unknown scenario id '{}'", p.id),
+                    format!("one of {}", ids.join(", ")),
+                );
+            }
+            continue;
+        }
         match techs.get(&p.id) {
             None if merged.broken_technologies.contains(&p.id) => {}
             None => report(
@@ -476,6 +529,53 @@ fn check_references(merged: &Layer, out: &mut Vec<Diagnostic>) {
                 )
             }
             Some(_) => {}
+        }
+    }
+    report_requires_cycles(merged, out);
+}
+
+/// A cycle in `requires` (a needs b, b needs a) makes every stack with either member unbuildable
+/// by the rule "an addon needs what it requires"; report each cycle once, at its first member.
+fn report_requires_cycles(merged: &Layer, out: &mut Vec<Diagnostic>) {
+    let techs = &merged.technologies;
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for start in techs.keys() {
+        // Depth-first walk from `start`, looking for a way back to it.
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        while let Some((id, path)) = stack.pop() {
+            let Some((t, _)) = techs.get(&id) else {
+                continue;
+            };
+            for next in &t.requires {
+                // A technology requiring itself directly is reported as a self-reference.
+                if *next == id {
+                    continue;
+                }
+                if next == start && !reported.contains(start) {
+                    reported.extend(path.iter().cloned());
+                    let (root, root_refs) = &techs[start];
+                    let place = root_refs.iter().find(|r| r.field.starts_with("requires"));
+                    let mut cycle = path.clone();
+                    cycle.push(start.clone());
+                    out.push(Diagnostic {
+                        file: place.map(|p| p.file.clone()).unwrap_or_default(),
+                        line: place.map(|p| p.line),
+                        column: place.map(|p| p.column),
+                        field: "requires".into(),
+                        message: format!(
+                            "'{}' requires itself through {}",
+                            root.id,
+                            cycle.join(" -> ")
+                        ),
+                        expected: "requirements without a cycle".into(),
+                    });
+                } else if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next.clone(), p));
+                }
+            }
         }
     }
 }

@@ -65,8 +65,33 @@ pub(crate) struct RawTechnology {
     pub requires: Vec<SStr>,
     #[serde(default)]
     pub conflicts: Vec<SStr>,
+    #[serde(default)]
+    pub hosts: Vec<SStr>,
     pub provenance: RawFileProvenance,
+    #[serde(default)]
+    pub rationale: BTreeMap<SStr, String>,
     pub maturity: RawMaturity,
+    #[serde(default)]
+    pub enhancements: Vec<RawEnhancement>,
+    #[serde(default)]
+    pub footprint: BTreeMap<SStr, RawFigure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEnhancement {
+    pub concept: SStr,
+    pub delta: SNum,
+    pub range: Option<SRow>,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFigure {
+    pub value: SNum,
+    pub source: String,
+    pub note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +99,9 @@ pub(crate) struct RawTechnology {
 pub(crate) struct RawRequirements {
     #[serde(default)]
     pub capabilities: Vec<SStr>,
+    #[serde(default)]
+    pub shared: Vec<SStr>,
+    pub memory_mb_per_node: Option<SNum>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +136,8 @@ pub(crate) struct RawScenario {
     pub id: SStr,
     pub name: Names,
     pub time: Option<SStr>,
+    #[serde(default)]
+    pub spans_environments: bool,
     #[serde(default)]
     pub features: Vec<Names>,
     pub vector: Spanned<BTreeMap<SStr, SNum>>,
@@ -205,4 +235,48 @@ pub(crate) struct RawParameters {
     pub time_blend: RawTimeBlend,
     pub risk_lambda: RawRiskLambda,
     pub scene_adaptation: RawSceneAdaptation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCaseMember {
+    pub label: String,
+    pub tech: Option<SStr>,
+    pub version: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawIndicator {
+    pub name: Names,
+    pub claim: String,
+    pub comparator: SStr,
+    pub value: SNum,
+    pub unit: String,
+    pub metric: Option<SStr>,
+    pub baseline: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMaturityClaim {
+    pub concept: SStr,
+    pub value: SNum,
+    pub note: Names,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCase {
+    pub id: SStr,
+    pub scenario: SStr,
+    pub name: Names,
+    pub source: String,
+    pub scale: Names,
+    #[serde(default)]
+    pub stack: Vec<RawCaseMember>,
+    #[serde(default)]
+    pub indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    pub maturity: Vec<RawMaturityClaim>,
 }

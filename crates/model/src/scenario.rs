@@ -41,6 +41,11 @@ impl TimeMode {
 pub struct Requirements {
     /// Capabilities a stack must bring (gpu, offline, ...).
     pub capabilities: Vec<String>,
+    /// Capabilities the shared layers of a scenario that spans environments must bring
+    /// (the seed's hybrid case: unified delivery and monitoring).
+    pub shared: Vec<String>,
+    /// Memory a stack may use per node, in MB.
+    pub memory_mb_per_node: Option<f64>,
 }
 
 /// One line of a ranking the source document claims.
@@ -91,6 +96,8 @@ pub struct Scenario {
     pub weights: [f64; CONCEPT_COUNT],
     /// The time mode the scenario asks for, when it asks for one.
     pub time: Option<TimeMode>,
+    /// True when each weighted scene is a separate environment with its own sub-stack (hybrid).
+    pub spans_environments: bool,
     /// Requirements beyond the scene vector.
     pub requirements: Requirements,
     /// The source document's claims, when it makes any.

@@ -118,6 +118,41 @@ impl MaturityTensor {
     }
 }
 
+/// An uplift a technology gives a concept of the stack it joins, in every scene.
+///
+/// The reference's example is the service mesh: a stack that contains one gains 0.2 to 0.3 on L.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enhancement {
+    /// The concept lifted.
+    pub concept: Concept,
+    /// The uplift added to the stack's maturity of that concept in every scene (then clamped to 1).
+    pub delta: f64,
+    /// The published range of the uplift, when one is published.
+    pub range: Option<[f64; 2]>,
+    /// Where the figure comes from.
+    pub source: String,
+}
+
+/// A measured or documented figure with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The value, in the unit of its key (`memory_mb`: MB, `cold_start_ms`: ms, ...).
+    pub value: f64,
+    /// Where the figure comes from (a URL or a document).
+    pub source: String,
+    /// What the figure measures exactly, when that needs saying.
+    pub note: Option<String>,
+}
+
+/// Footprint keys a technology file may use, with their units.
+pub const FOOTPRINT_KEYS: [(&str, &str); 5] = [
+    ("memory_mb", "memory per node, MB"),
+    ("cold_start_ms", "cold start, ms"),
+    ("disk_mb", "disk or image size, MB"),
+    ("binary_mb", "binary size, MB"),
+    ("pods_per_node", "workloads per node"),
+];
+
 /// A technology of the knowledge base.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Technology {
@@ -135,17 +170,41 @@ pub struct Technology {
     pub capabilities: Vec<String>,
     /// Ids of technologies it needs.
     pub requires: Vec<String>,
-    /// Ids of technologies it cannot be combined with.
+    /// Ids of technologies it cannot be combined with in one environment.
     pub conflicts: Vec<String>,
+    /// Ids of technologies that can host it: a stack with this member needs at least one of them.
+    /// Empty when it needs no host.
+    pub hosts: Vec<String>,
+    /// What it adds to other members' maturity when it is part of a stack.
+    pub enhancements: Vec<Enhancement>,
+    /// Footprint figures (memory per node, cold start, ...) by key, each with its source.
+    pub footprint: BTreeMap<String, Figure>,
     /// Maturity in [0, 1].
     pub maturity: MaturityTensor,
     /// Default provenance of every row.
     pub provenance: Provenance,
     /// Per-row provenance overrides, by slice and concept.
     pub row_provenance: BTreeMap<(TimeSlice, Concept), Provenance>,
+    /// One-line rationale of each estimated static row, by concept (`[rationale]` in the file).
+    pub rationale: BTreeMap<Concept, String>,
 }
 
 impl Technology {
+    /// True when `other` may not share an environment with this technology (either side says so).
+    pub fn conflicts_with(&self, other: &Technology) -> bool {
+        self.conflicts.contains(&other.id) || other.conflicts.contains(&self.id)
+    }
+
+    /// The memory per node it needs, when the knowledge base knows it.
+    pub fn memory_mb(&self) -> Option<f64> {
+        self.footprint.get("memory_mb").map(|f| f.value)
+    }
+
+    /// True when it brings the capability.
+    pub fn has_capability(&self, capability: &str) -> bool {
+        self.capabilities.iter().any(|c| c == capability)
+    }
+
     /// The provenance of one row: its override, or the file's default.
     pub fn provenance_of(&self, slice: TimeSlice, concept: Concept) -> &Provenance {
         self.row_provenance

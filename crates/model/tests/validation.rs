@@ -437,7 +437,7 @@ fn an_unknown_top_level_field_is_refused() {
         Some(pos(&text, "kinds")),
         "kinds",
         "unknown field `kinds`",
-        "one of id, kind, name, roles, version, capabilities, requires, conflicts, provenance, maturity",
+        "one of id, kind, name, roles, version, capabilities, requires, conflicts, hosts, provenance, rationale, maturity, enhancements, footprint",
     );
 }
 
@@ -1069,7 +1069,7 @@ fn a_file_in_an_unknown_place_is_refused() {
             None,
             "",
             "is not in a place the knowledge base reads",
-            "axes.toml, technologies/<id>.toml, scenarios/<id>.toml or \
+            "axes.toml, technologies/<id>.toml, scenarios/<id>.toml, cases/<id>.toml or \
              tables/{relations,attributes,transitions,operations,theta,parameters}.toml",
         );
     }
