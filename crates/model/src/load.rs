@@ -220,6 +220,8 @@ impl EntryKind {
     }
 }
 
+// One value per file read, moved into its map at once: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Entry {
     Technology(Technology),
     Scenario(Scenario),
