@@ -55,6 +55,9 @@ pub struct CaseMember {
     pub tech: Option<String>,
     /// The version the document names.
     pub version: Option<String>,
+    /// For a case that spans environments: the scene key of the member's environment, or
+    /// `shared` for a layer every environment uses. `None` for a single-environment case.
+    pub environment: Option<String>,
 }
 
 /// A performance indicator the document claims.

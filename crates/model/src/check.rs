@@ -1232,10 +1232,22 @@ pub(crate) fn case_from_raw(
         if let Some(t) = &m.tech {
             refs.push(r.pending_ref(&format!("stack[{i}].tech"), t, ""));
         }
+        if let Some(env) = &m.environment {
+            if env.get_ref() != "shared" && Scene::from_key(env.get_ref()).is_none() {
+                r.at(
+                    env.span(),
+                    &format!("stack[{i}].environment"),
+                    format!("unknown environment '{}'", env.get_ref()),
+                    &format!("a scene key ({}) or shared", Scene::KEYS.join(", ")),
+                );
+                ok = false;
+            }
+        }
         stack.push(CaseMember {
             label: m.label.clone(),
             tech: m.tech.as_ref().map(|t| t.get_ref().clone()),
             version: m.version.clone(),
+            environment: m.environment.as_ref().map(|e| e.get_ref().clone()),
         });
     }
     let mut indicators = Vec::new();

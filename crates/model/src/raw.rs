@@ -243,6 +243,7 @@ pub(crate) struct RawCaseMember {
     pub label: String,
     pub tech: Option<SStr>,
     pub version: Option<String>,
+    pub environment: Option<SStr>,
 }
 
 #[derive(Deserialize)]
