@@ -79,6 +79,8 @@ pub enum TimeArg {
 pub enum Command {
     /// Rank the technology chains in a scenario.
     Rank(RankArgs),
+    /// Recommend the best stack for a scenario under constraints (exact search, proven optimal).
+    Recommend(RecommendArgs),
     /// Explain one technology's score in a scenario, concept by concept.
     Explain(ExplainArgs),
     /// List technologies, scenarios, concepts or scenes.
@@ -125,6 +127,49 @@ pub struct RankArgs {
     /// Also explain the top-ranked technology.
     #[arg(long)]
     pub explain: bool,
+
+    /// Rank these stacks instead of single chains: stacks separated by ',', members by '+' (k8s+istio,k3s).
+    #[arg(long, value_name = "STACKS")]
+    pub stacks: Option<String>,
+}
+
+/// `recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Most members a stack may have (per environment for a scenario that spans environments).
+    #[arg(long, value_name = "K", default_value_t = 4)]
+    pub max_size: usize,
+
+    /// Memory per node the stack may use, in MB (members of unknown memory count 0 and are named).
+    #[arg(long, value_name = "N")]
+    pub budget_mb: Option<f64>,
+
+    /// A capability the stack must bring (gpu, offline, wasm, ...); repeat or separate by ','.
+    #[arg(long, value_name = "CAP", value_delimiter = ',')]
+    pub require: Vec<String>,
+
+    /// A technology the stack must contain; repeat or separate by ','.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub include: Vec<String>,
+
+    /// A technology the stack may not contain; repeat or separate by ','.
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+
+    /// How many stacks to show: the best and the next best.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub alternatives: usize,
+
+    /// Answer each weighted scene as its own environment (automatic for scenarios that span environments, such as hybrid).
+    #[arg(long)]
+    pub per_environment: bool,
+
+    /// Most members of the shared layers of a scenario that spans environments.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_shared: usize,
 }
 
 /// `explain`.

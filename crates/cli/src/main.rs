@@ -54,6 +54,7 @@ fn run(cli: &Cli) -> CliResult<String> {
     match &cli.command {
         Command::Rank(a) => cmd::rank::run(&ctx, a),
         Command::Explain(a) => cmd::explain::run(&ctx, a),
+        Command::Recommend(a) => cmd::recommend::run(&ctx, a),
         Command::List(a) => cmd::list::run(&ctx, a),
         Command::Show(a) => cmd::show::run(&ctx, a),
         Command::Model(_) | Command::Completions(_) => unreachable!("handled above"),

@@ -63,6 +63,8 @@ pub struct RankEntryView {
     pub tied: bool,
     pub id: String,
     pub name: String,
+    /// The technologies scored: `[id]` for a chain, the members for a stack.
+    pub members: Vec<String>,
     pub score: f64,
     pub fit: ConceptValues,
 }
@@ -74,6 +76,7 @@ impl RankEntryView {
             tied: e.tied,
             id: e.id.clone(),
             name: e.name.get(lang).to_string(),
+            members: e.members.clone(),
             score: e.score,
             fit: ConceptValues(e.fit),
         }
@@ -146,6 +149,16 @@ pub struct RankView {
     /// Present with `--explain`: the explanation of the top-ranked technology.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<ExplainView>,
+    /// Present with `--stacks`: the named stacks that cannot be stacks here, with every reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infeasible: Option<Vec<InfeasibleView>>,
+}
+
+/// A named stack that cannot be ranked.
+#[derive(Debug, Serialize)]
+pub struct InfeasibleView {
+    pub id: String,
+    pub problems: Vec<String>,
 }
 
 impl RankView {
@@ -163,6 +176,7 @@ impl RankView {
                 .collect(),
             claims: claims.map(|(c, checks)| ClaimsView::new(c, &checks)),
             explanation: None,
+            infeasible: None,
         }
     }
 }
@@ -240,4 +254,143 @@ impl ExplainView {
             trails: x.trails.iter().map(|c| c.key()).collect(),
         }
     }
+}
+
+/// A scored stack.
+#[derive(Debug, Serialize)]
+pub struct StackView {
+    /// Member ids joined by `+`.
+    pub id: String,
+    pub members: Vec<String>,
+    pub score: f64,
+    pub fit: ConceptValues,
+    /// Memory per node, MB; members of unknown memory count 0 and are listed in `memory_unknown`.
+    pub memory_mb: f64,
+    pub memory_unknown: Vec<String>,
+}
+
+impl StackView {
+    pub fn new(s: &stackmatrix_engine::ScoredStack) -> StackView {
+        StackView {
+            id: s.id(),
+            members: s.members.clone(),
+            score: s.score,
+            fit: ConceptValues(s.fit),
+            memory_mb: s.memory_mb,
+            memory_unknown: s.memory_unknown.clone(),
+        }
+    }
+}
+
+/// How much the exact search did.
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// Always true: the search is exact (branch and bound with a proven bound).
+    pub optimal: bool,
+    pub candidates: usize,
+    pub nodes: u64,
+    pub pruned: u64,
+    pub feasible: u64,
+}
+
+impl SearchView {
+    pub fn new(s: &stackmatrix_engine::SearchStats) -> SearchView {
+        SearchView {
+            optimal: true,
+            candidates: s.candidates,
+            nodes: s.nodes,
+            pruned: s.pruned,
+            feasible: s.feasible,
+        }
+    }
+}
+
+/// What a member adds to the recommended stack.
+#[derive(Debug, Serialize)]
+pub struct GainView {
+    pub id: String,
+    /// Score lost without the member; `null` when the rest cannot be scored.
+    pub total: Option<f64>,
+    pub per_concept: Option<ConceptValues>,
+    /// Rules the stack would break without it.
+    pub needed_for: Vec<String>,
+}
+
+/// A constraint and what it costs.
+#[derive(Debug, Serialize)]
+pub struct ConstraintView {
+    /// `max-size 4`, `budget-mb 512`, `require gpu`, `include k3s`, `exclude k8s`.
+    pub constraint: String,
+    pub binds: bool,
+    /// The best stack with the constraint relaxed.
+    pub relaxed_best: Option<StackView>,
+}
+
+/// The constraints a recommendation ran under.
+#[derive(Debug, Serialize)]
+pub struct ConstraintsView {
+    pub max_size: usize,
+    pub budget_mb: Option<f64>,
+    pub require: Vec<String>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub alternatives: usize,
+}
+
+/// The source document's stack for the scenario, scored by the model.
+#[derive(Debug, Serialize)]
+pub struct ClaimedStackView {
+    pub source: String,
+    pub members: Vec<StackMemberView>,
+    /// Labels the knowledge base does not hold.
+    pub not_in_knowledge_base: Vec<String>,
+    /// Score of the members the knowledge base holds, when they form a stack.
+    pub score: Option<f64>,
+    /// Why they do not form a stack here, when they do not.
+    pub problems: Vec<String>,
+    /// Recommended score minus the claimed stack's score.
+    pub difference: Option<f64>,
+    /// True when the recommended stack has exactly the claimed members.
+    pub same_as_recommended: bool,
+}
+
+/// One environment of a scenario that spans environments.
+#[derive(Debug, Serialize)]
+pub struct EnvironmentView {
+    pub scene: &'static str,
+    pub weight: f64,
+    pub stack: Option<StackView>,
+    /// The environment's best sub-stack with the shared layers added, scored in its scene.
+    pub score_with_shared: Option<f64>,
+    pub alternatives: Vec<StackView>,
+    pub search: SearchView,
+}
+
+/// The shared layers of a scenario that spans environments.
+#[derive(Debug, Serialize)]
+pub struct SharedView {
+    pub members: Vec<String>,
+    pub required: Vec<String>,
+    pub compared: usize,
+}
+
+/// `recommend`.
+#[derive(Debug, Serialize)]
+pub struct RecommendView {
+    pub scenario: ScenarioView,
+    pub constraints: ConstraintsView,
+    /// The best stack, `null` when no stack meets the constraints. For a scenario that spans
+    /// environments: every environment's sub-stack plus the shared layers, with the weighted score.
+    pub stack: Option<StackView>,
+    pub search: Option<SearchView>,
+    /// The next best stacks, best first.
+    pub alternatives: Vec<StackView>,
+    pub gains: Vec<GainView>,
+    pub constraint_effects: Vec<ConstraintView>,
+    pub claims: Option<ClaimedStackView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environments: Option<Vec<EnvironmentView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared: Option<SharedView>,
+    pub notes: Vec<String>,
 }

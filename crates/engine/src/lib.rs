@@ -14,15 +14,34 @@
 #![deny(missing_docs)]
 
 mod claims;
+mod environments;
 mod explain;
 mod input;
 mod ranking;
+mod recommend;
 mod scoring;
+mod stack;
+mod stack_analysis;
 
 pub use crate::claims::{check_ranking_claims, RankingClaimCheck};
+pub use crate::environments::{
+    recommend_per_environment, EnvironmentPlan, EnvironmentStack, SharedLayers,
+};
 pub use crate::explain::{explain, ConceptShare, Explanation};
 pub use crate::input::{normalise_scene_vector, InputError, PreparedScenario, ScenarioInput};
 pub use crate::ranking::{
-    competition_ranks, rank_technologies, RankedTech, Ranking, TIE_TOLERANCE,
+    competition_ranks, rank_stacks, rank_technologies, InfeasibleStack, RankedTech, Ranking,
+    TIE_TOLERANCE,
+};
+pub use crate::recommend::{
+    exhaustive_stacks, recommend_stack, stack_order, Constraints, ScoredStack, SearchError,
+    SearchResult, SearchStats,
 };
 pub use crate::scoring::{scenario_fit, score_contributions, time_matrix, weighted_score};
+pub use crate::stack::{
+    compose_stack, enhancement_totals, stack_fit_and_score, stack_memory_mb, stack_problems,
+    StackProblem, StackRequirements,
+};
+pub use crate::stack_analysis::{
+    constraint_effects, member_gains, ConstraintEffect, ConstraintKind, MemberGain,
+};

@@ -2,6 +2,7 @@
 
 use crate::input::PreparedScenario;
 use crate::scoring::{scenario_fit, time_matrix, weighted_score};
+use crate::stack::{stack_fit_and_score, stack_problems, StackProblem, StackRequirements};
 use stackmatrix_model::{Names, Parameters, Technology, CONCEPT_COUNT};
 
 /// Scores closer than this are a tie: they share a rank.
@@ -16,8 +17,10 @@ pub struct RankedTech {
     pub tied: bool,
     /// Technology id.
     pub id: String,
-    /// Display names.
+    /// Display names (members' names joined by ` + ` for a stack).
     pub name: Names,
+    /// The technologies scored: the technology itself, or a stack's members.
+    pub members: Vec<String>,
     /// Score on the 0 to 10 scale, full precision.
     pub score: f64,
     /// Per-concept fit in [0, 1], in concept order.
@@ -51,7 +54,7 @@ pub fn rank_technologies<'a>(
     scenario: &PreparedScenario,
     params: &Parameters,
 ) -> Ranking {
-    let mut entries: Vec<RankedTech> = technologies
+    let entries = technologies
         .into_iter()
         .filter_map(|t| {
             let matrix = time_matrix(&t.maturity, scenario.time_mode(), params)?;
@@ -61,11 +64,70 @@ pub fn rank_technologies<'a>(
                 tied: false,
                 id: t.id.clone(),
                 name: t.name.clone(),
+                members: vec![t.id.clone()],
                 score: weighted_score(&fit, &scenario.weights),
                 fit,
             })
         })
         .collect();
+    order_and_rank(entries, scenario)
+}
+
+/// A stack the user named that cannot be ranked, with every reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfeasibleStack {
+    /// The stack id as named (`k8s+k3s`).
+    pub id: String,
+    /// Why it cannot be a stack here.
+    pub problems: Vec<StackProblem>,
+}
+
+/// Ranks stacks the user names (each a list of technologies) by the score of their composed
+/// tensor ([`crate::compose_stack`]), with the same order and tie rules as single technologies.
+/// Stacks that break a rule of [`crate::stack_problems`] under `requirements` are not ranked;
+/// they are returned with their reasons.
+pub fn rank_stacks(
+    stacks: &[(String, Vec<&Technology>)],
+    scenario: &PreparedScenario,
+    params: &Parameters,
+    requirements: &StackRequirements,
+) -> (Ranking, Vec<InfeasibleStack>) {
+    let mut entries = Vec::new();
+    let mut infeasible = Vec::new();
+    for (id, members) in stacks {
+        let problems = stack_problems(members, requirements);
+        match stack_fit_and_score(members, scenario, params) {
+            Some((fit, score)) if problems.is_empty() => entries.push(RankedTech {
+                rank: 0,
+                tied: false,
+                id: id.clone(),
+                name: Names {
+                    en: members
+                        .iter()
+                        .map(|m| m.name.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                    zh: members
+                        .iter()
+                        .map(|m| m.name.zh.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                },
+                members: members.iter().map(|m| m.id.clone()).collect(),
+                score,
+                fit,
+            }),
+            _ => infeasible.push(InfeasibleStack {
+                id: id.clone(),
+                problems,
+            }),
+        }
+    }
+    (order_and_rank(entries, scenario), infeasible)
+}
+
+/// Sorts entries by score and assigns competition ranks; ties are ordered by id.
+fn order_and_rank(mut entries: Vec<RankedTech>, scenario: &PreparedScenario) -> Ranking {
     entries.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     let scores: Vec<f64> = entries.iter().map(|e| e.score).collect();
     let ranks = competition_ranks(&scores);

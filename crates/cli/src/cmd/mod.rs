@@ -4,5 +4,6 @@ pub mod explain;
 pub mod list;
 pub mod model;
 pub mod rank;
+pub mod recommend;
 pub mod scenario_input;
 pub mod show;

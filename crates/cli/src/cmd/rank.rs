@@ -15,8 +15,12 @@ use stackmatrix_model::{Concept, Scene};
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, args: &RankArgs) -> CliResult<String> {
-    let (scenario, claims) = scenario_from_args(&ctx.kb, &args.scenario)?;
+    let (scenario, source) = scenario_from_args(&ctx.kb, &args.scenario)?;
+    let claims = source.and_then(|s| s.claims.as_ref());
     crate::cmd::explain::note_normalisation(ctx, &scenario);
+    if let Some(list) = &args.stacks {
+        return rank_named_stacks(ctx, list, &scenario, source);
+    }
     let ranking = rank_technologies(ctx.kb.chains(), &scenario, &ctx.kb.tables.parameters);
     let checks = claims.map(|c| check_ranking_claims(&ranking, c));
     let top = ranking.entries.first().map(|e| e.id.clone());
@@ -187,4 +191,77 @@ fn machine_table(ctx: &Ctx, ranking: &Ranking) -> Table {
         t.push(row);
     }
     t
+}
+
+/// `rank --stacks "k8s+istio,k8s"`: the named stacks ranked by the composition rule.
+fn rank_named_stacks(
+    ctx: &Ctx,
+    list: &str,
+    scenario: &stackmatrix_engine::PreparedScenario,
+    source: Option<&stackmatrix_model::Scenario>,
+) -> CliResult<String> {
+    let mut stacks: Vec<(String, Vec<&stackmatrix_model::Technology>)> = Vec::new();
+    for spec in list.split(',').map(str::trim) {
+        if spec.is_empty() {
+            return Err(crate::error::CliError::Usage(
+                "--stacks: an empty stack; expected stacks separated by ',' with members joined by '+', e.g. k8s+istio,k3s".into(),
+            ));
+        }
+        let mut members = Vec::new();
+        for id in spec.split('+').map(str::trim) {
+            let t = ctx.kb.technology(id).ok_or_else(|| {
+                let ids: Vec<&str> = ctx.kb.technologies.iter().map(|t| t.id.as_str()).collect();
+                crate::error::CliError::Usage(format!(
+                    "--stacks: unknown technology '{id}' in '{spec}'; expected one of: {}",
+                    ids.join(", ")
+                ))
+            })?;
+            members.push(t);
+        }
+        if stacks.iter().any(|(s, _)| s == spec) {
+            return Err(crate::error::CliError::Usage(format!(
+                "--stacks: '{spec}' is named twice"
+            )));
+        }
+        stacks.push((spec.to_string(), members));
+    }
+    let requirements = stackmatrix_engine::StackRequirements {
+        capabilities: source
+            .map(|s| s.requirements.capabilities.clone())
+            .unwrap_or_default(),
+        budget_mb: source.and_then(|s| s.requirements.memory_mb_per_node),
+        spans_environments: source.is_some_and(|s| s.spans_environments),
+    };
+    let (ranking, infeasible) = stackmatrix_engine::rank_stacks(
+        &stacks,
+        scenario,
+        &ctx.kb.tables.parameters,
+        &requirements,
+    );
+    let infeasible_views: Vec<crate::views::InfeasibleView> = infeasible
+        .iter()
+        .map(|i| crate::views::InfeasibleView {
+            id: i.id.clone(),
+            problems: i.problems.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect();
+    match ctx.format {
+        Format::Json => {
+            let mut view = RankView::new(&ranking, None, ctx.lang);
+            view.infeasible = Some(infeasible_views);
+            ctx.json(&view)
+        }
+        Format::Csv | Format::Md => Ok(ctx.table(&machine_table(ctx, &ranking))),
+        Format::Table => {
+            let mut out = header_text(ctx, &ranking);
+            out.push_str(&ctx.table(&ranking_table(ctx, &ranking, None)));
+            for i in &infeasible_views {
+                let _ = writeln!(out, "not a stack here: {}: {}", i.id, i.problems.join("; "));
+            }
+            if ranking.entries.iter().any(|e| e.tied) {
+                let _ = writeln!(out, "\n= {}", words(ctx.lang).tie_note);
+            }
+            Ok(out)
+        }
+    }
 }

@@ -4,7 +4,7 @@ use crate::args::{ScenarioArgs, TimeArg};
 use crate::error::{CliError, CliResult};
 use stackmatrix_engine::{InputError, PreparedScenario, ScenarioInput};
 use stackmatrix_model::{
-    Claims, Concept, KnowledgeBase, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT,
+    Concept, KnowledgeBase, Scenario, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT,
 };
 
 pub fn time_mode(t: TimeArg) -> TimeMode {
@@ -15,12 +15,13 @@ pub fn time_mode(t: TimeArg) -> TimeMode {
     }
 }
 
-/// The scenario to score and, for a knowledge-base scenario, its claims.
+/// The scenario to score and, for a knowledge-base scenario, the scenario itself (its claims
+/// and requirements).
 pub fn scenario_from_args<'a>(
     kb: &'a KnowledgeBase,
     args: &ScenarioArgs,
-) -> CliResult<(PreparedScenario, Option<&'a Claims>)> {
-    let (mut input, claims) = match (&args.scenario, &args.vector) {
+) -> CliResult<(PreparedScenario, Option<&'a Scenario>)> {
+    let (mut input, source) = match (&args.scenario, &args.vector) {
         (Some(id), _) => {
             let s = kb.scenario(id).ok_or_else(|| {
                 let ids: Vec<&str> = kb.scenarios.iter().map(|s| s.id.as_str()).collect();
@@ -29,7 +30,7 @@ pub fn scenario_from_args<'a>(
                     ids.join(", ")
                 ))
             })?;
-            (ScenarioInput::from_scenario(s), s.claims.as_ref())
+            (ScenarioInput::from_scenario(s), Some(s))
         }
         (None, Some(v)) => {
             let vector =
@@ -89,7 +90,7 @@ pub fn scenario_from_args<'a>(
     if !prepared.weights.iter().sum::<f64>().is_finite() {
         return Err(too_large(weights_flag, "concept weights"));
     }
-    Ok((prepared, claims))
+    Ok((prepared, source))
 }
 
 /// Parses `N` comma-separated numbers in axis order, or `KEY=VALUE` pairs where unnamed keys take
