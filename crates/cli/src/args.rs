@@ -87,6 +87,11 @@ pub enum Command {
     List(ListArgs),
     /// Show a technology's maturity matrix.
     Show(ShowArgs),
+    /// List, show and validate the practice cases against the model.
+    #[command(subcommand)]
+    Cases(CasesCommand),
+    /// Audit every documented claim: rankings, stacks and cases beside what the model computes.
+    Audit,
     /// Check or export knowledge-base directories.
     #[command(subcommand)]
     Model(ModelCommand),
@@ -252,4 +257,21 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `cases` sub-verbs.
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// List the practice cases.
+    List,
+    /// Show one case as documented.
+    Show {
+        /// A case id (see `stackmatrix cases list`).
+        id: String,
+    },
+    /// Check a case's claims (or every case's) against the model.
+    Validate {
+        /// A case id; every case when omitted.
+        id: Option<String>,
+    },
 }

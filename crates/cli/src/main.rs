@@ -55,6 +55,8 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Rank(a) => cmd::rank::run(&ctx, a),
         Command::Explain(a) => cmd::explain::run(&ctx, a),
         Command::Recommend(a) => cmd::recommend::run(&ctx, a),
+        Command::Cases(a) => cmd::cases::run(&ctx, a),
+        Command::Audit => cmd::audit::run(&ctx),
         Command::List(a) => cmd::list::run(&ctx, a),
         Command::Show(a) => cmd::show::run(&ctx, a),
         Command::Model(_) | Command::Completions(_) => unreachable!("handled above"),

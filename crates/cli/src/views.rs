@@ -394,3 +394,192 @@ pub struct RecommendView {
     pub shared: Option<SharedView>,
     pub notes: Vec<String>,
 }
+
+/// A maturity claim checked.
+#[derive(Debug, Serialize)]
+pub struct MaturityCheckView {
+    pub concept: &'static str,
+    pub claimed: f64,
+    /// The model's fit of the case's stack for the concept in the case's scenario.
+    pub model: Option<f64>,
+    /// `agrees` (within 0.05), `model lower`, `model higher`, `no data`.
+    pub verdict: &'static str,
+    pub note: String,
+}
+
+/// A performance claim checked.
+#[derive(Debug, Serialize)]
+pub struct IndicatorCheckView {
+    pub name: String,
+    pub claim: String,
+    pub comparator: &'static str,
+    pub value: f64,
+    pub unit: String,
+    pub metric: Option<String>,
+    pub baseline: Option<String>,
+    /// The stack's knowledge-base figure for the metric.
+    pub figure: Option<f64>,
+    pub rests_on: Vec<FigureUseView>,
+    pub unknown: Vec<String>,
+    /// `supported`, `contradicted`, `no data`.
+    pub verdict: &'static str,
+    pub reason: String,
+}
+
+/// A knowledge-base figure a check rests on.
+#[derive(Debug, Serialize)]
+pub struct FigureUseView {
+    pub tech: String,
+    pub value: f64,
+    pub source: String,
+}
+
+/// An environment of a case.
+#[derive(Debug, Serialize)]
+pub struct CaseEnvironmentView {
+    pub scene: &'static str,
+    pub members: Vec<String>,
+    pub score: Option<f64>,
+    pub problems: Vec<String>,
+}
+
+/// `cases validate`: one case.
+#[derive(Debug, Serialize)]
+pub struct CaseReportView {
+    pub case: String,
+    pub name: String,
+    pub scenario: String,
+    pub members: Vec<String>,
+    pub not_in_knowledge_base: Vec<String>,
+    pub problems: Vec<String>,
+    pub score: Option<f64>,
+    pub environments: Vec<CaseEnvironmentView>,
+    /// Scenes the scenario weighs where the case deploys nothing of its own.
+    pub uncovered_scenes: Vec<&'static str>,
+    pub maturity: Vec<MaturityCheckView>,
+    pub indicators: Vec<IndicatorCheckView>,
+}
+
+impl CaseReportView {
+    pub fn new(r: &stackmatrix_engine::CaseReport, kb: &KnowledgeBase, lang: Lang) -> Self {
+        CaseReportView {
+            case: r.case.clone(),
+            name: kb
+                .case(&r.case)
+                .map(|c| c.name.get(lang).to_string())
+                .unwrap_or_default(),
+            scenario: r.scenario.clone(),
+            members: r.members.clone(),
+            not_in_knowledge_base: r.not_in_knowledge_base.clone(),
+            problems: r.problems.iter().map(|p| p.to_string()).collect(),
+            score: r.score,
+            environments: r
+                .environments
+                .iter()
+                .map(|e| CaseEnvironmentView {
+                    scene: e.scene.key(),
+                    members: e.members.clone(),
+                    score: e.score,
+                    problems: e.problems.iter().map(|p| p.to_string()).collect(),
+                })
+                .collect(),
+            uncovered_scenes: r.uncovered_scenes.iter().map(|s| s.key()).collect(),
+            maturity: r
+                .maturity
+                .iter()
+                .map(|m| MaturityCheckView {
+                    concept: m.claim.concept.key(),
+                    claimed: m.claim.value,
+                    model: m.model,
+                    verdict: m.verdict.key(),
+                    note: m.claim.note.get(lang).to_string(),
+                })
+                .collect(),
+            indicators: r
+                .indicators
+                .iter()
+                .map(|i| IndicatorCheckView {
+                    name: i.indicator.name.get(lang).to_string(),
+                    claim: i.indicator.claim.clone(),
+                    comparator: i.indicator.comparator.symbol(),
+                    value: i.indicator.value,
+                    unit: i.indicator.unit.clone(),
+                    metric: i.indicator.metric.clone(),
+                    baseline: i.indicator.baseline.clone(),
+                    figure: i.figure,
+                    rests_on: i
+                        .rests_on
+                        .iter()
+                        .map(|u| FigureUseView {
+                            tech: u.tech.clone(),
+                            value: u.value,
+                            source: u.source.clone(),
+                        })
+                        .collect(),
+                    unknown: i.unknown.clone(),
+                    verdict: i.verdict.key(),
+                    reason: i.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The documented stack beside the recommended one.
+#[derive(Debug, Serialize)]
+pub struct StackAuditView {
+    pub claimed_labels: Vec<String>,
+    pub claimed_members: Vec<String>,
+    pub not_in_knowledge_base: Vec<String>,
+    pub claimed_score: Option<f64>,
+    pub claimed_problems: Vec<String>,
+    pub recommended_members: Vec<String>,
+    pub recommended_score: Option<f64>,
+    /// |claimed ∩ recommended| / |claimed ∪ recommended| over knowledge-base ids.
+    pub jaccard: f64,
+}
+
+/// One scenario of the audit.
+#[derive(Debug, Serialize)]
+pub struct ScenarioAuditView {
+    pub scenario: String,
+    pub source: String,
+    pub ranking: Vec<ClaimLineView>,
+    pub kendall_tau: Option<f64>,
+    pub compared: usize,
+    pub top1_agrees: Option<bool>,
+    pub largest_gap: Option<GapView>,
+    pub stack: Option<StackAuditView>,
+    /// One line in words.
+    pub summary: String,
+}
+
+/// The largest score gap of a scenario.
+#[derive(Debug, Serialize)]
+pub struct GapView {
+    pub label: String,
+    /// Computed minus documented.
+    pub difference: f64,
+}
+
+/// `audit`.
+#[derive(Debug, Serialize)]
+pub struct AuditView {
+    pub scenarios: Vec<ScenarioAuditView>,
+    pub cases: Vec<CaseReportView>,
+    /// Counts of verdicts over every case.
+    pub verdicts: VerdictCounts,
+    pub summary: String,
+}
+
+/// Counts of verdicts.
+#[derive(Debug, Serialize, Default)]
+pub struct VerdictCounts {
+    pub maturity_agrees: usize,
+    pub maturity_model_lower: usize,
+    pub maturity_model_higher: usize,
+    pub maturity_no_data: usize,
+    pub indicators_supported: usize,
+    pub indicators_contradicted: usize,
+    pub indicators_no_data: usize,
+}

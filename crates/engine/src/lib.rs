@@ -13,6 +13,8 @@
 
 #![deny(missing_docs)]
 
+mod audit;
+mod case_check;
 mod claims;
 mod environments;
 mod explain;
@@ -22,7 +24,13 @@ mod recommend;
 mod scoring;
 mod stack;
 mod stack_analysis;
+pub mod synthetic;
 
+pub use crate::audit::{audit, kendall_tau_b, Audit, ScenarioAudit, StackAudit};
+pub use crate::case_check::{
+    check_indicator, stack_figure, validate_case, CaseEnvironment, CaseError, CaseReport,
+    FigureUse, IndicatorCheck, IndicatorVerdict, MaturityCheck, MaturityVerdict, CLAIM_TOLERANCE,
+};
 pub use crate::claims::{check_ranking_claims, RankingClaimCheck};
 pub use crate::environments::{
     recommend_per_environment, EnvironmentPlan, EnvironmentStack, SharedLayers,

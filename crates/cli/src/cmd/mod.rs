@@ -1,5 +1,7 @@
 //! One module per verb. Each returns the text to print on standard output.
 
+pub mod audit;
+pub mod cases;
 pub mod explain;
 pub mod list;
 pub mod model;
