@@ -96,11 +96,34 @@ pub struct ClaimLineView {
     pub difference: Option<f64>,
 }
 
+impl ClaimLineView {
+    pub fn new(c: &RankingClaimCheck) -> ClaimLineView {
+        ClaimLineView {
+            label: c.label.clone(),
+            tech: c.tech.clone(),
+            claimed_rank: c.claimed_rank,
+            claimed_score: c.claimed_score,
+            computed_rank: c.computed_rank,
+            computed_score: c.computed_score,
+            difference: c.score_difference(),
+        }
+    }
+}
+
 /// A claimed stack member.
 #[derive(Debug, Serialize)]
 pub struct StackMemberView {
     pub label: String,
     pub tech: Option<String>,
+}
+
+impl StackMemberView {
+    pub fn new(m: &stackmatrix_model::StackClaim) -> StackMemberView {
+        StackMemberView {
+            label: m.label.clone(),
+            tech: m.tech.clone(),
+        }
+    }
 }
 
 /// The source document's claims for the scenario.
@@ -115,26 +138,8 @@ impl ClaimsView {
     pub fn new(claims: &Claims, checks: &[RankingClaimCheck]) -> ClaimsView {
         ClaimsView {
             source: claims.source.clone(),
-            ranking: checks
-                .iter()
-                .map(|c| ClaimLineView {
-                    label: c.label.clone(),
-                    tech: c.tech.clone(),
-                    claimed_rank: c.claimed_rank,
-                    claimed_score: c.claimed_score,
-                    computed_rank: c.computed_rank,
-                    computed_score: c.computed_score,
-                    difference: c.score_difference(),
-                })
-                .collect(),
-            stack: claims
-                .stack
-                .iter()
-                .map(|m| StackMemberView {
-                    label: m.label.clone(),
-                    tech: m.tech.clone(),
-                })
-                .collect(),
+            ranking: checks.iter().map(ClaimLineView::new).collect(),
+            stack: claims.stack.iter().map(StackMemberView::new).collect(),
         }
     }
 }

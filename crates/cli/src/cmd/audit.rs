@@ -72,19 +72,7 @@ pub fn run(ctx: &Ctx) -> CliResult<String> {
 }
 
 fn scenario_view(s: &ScenarioAudit) -> ScenarioAuditView {
-    let ranking: Vec<ClaimLineView> = s
-        .lines
-        .iter()
-        .map(|c| ClaimLineView {
-            label: c.label.clone(),
-            tech: c.tech.clone(),
-            claimed_rank: c.claimed_rank,
-            claimed_score: c.claimed_score,
-            computed_rank: c.computed_rank,
-            computed_score: c.computed_score,
-            difference: c.score_difference(),
-        })
-        .collect();
+    let ranking: Vec<ClaimLineView> = s.lines.iter().map(ClaimLineView::new).collect();
     let stack = s.stack.as_ref().map(|k| StackAuditView {
         claimed_labels: k.claimed_labels.clone(),
         claimed_members: k.claimed_members.clone(),

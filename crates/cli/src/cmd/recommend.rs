@@ -312,14 +312,7 @@ fn claimed_stack(
     });
     ClaimedStackView {
         source: claims.source.clone(),
-        members: claims
-            .stack
-            .iter()
-            .map(|m| StackMemberView {
-                label: m.label.clone(),
-                tech: m.tech.clone(),
-            })
-            .collect(),
+        members: claims.stack.iter().map(StackMemberView::new).collect(),
         not_in_knowledge_base: not_in_kb,
         score,
         problems: infeasible
