@@ -99,8 +99,8 @@ pub struct Audit {
 ///
 /// Rankings are computed over the chains in the scenario's own time mode; the documented stack is
 /// compared with the stack `recommend` gives under default constraints (at most
-/// `max(4, documented size)` members, the scenario's requirements), per environment for a
-/// scenario that spans environments. Works on whatever the knowledge base holds, built-in or
+/// `max(4, documented size)` members, the scenario's requirements), or, for a scenario that spans
+/// environments, with the per-environment plan under the default constraints of `recommend`. Works on whatever the knowledge base holds, built-in or
 /// overlaid.
 pub fn audit(kb: &KnowledgeBase) -> Result<Audit, CaseError> {
     let scenarios = kb
@@ -189,8 +189,14 @@ fn audit_stack(
     let (ranked, mut infeasible) =
         rank_stacks(&[(id, members.clone())], prepared, params, &requirements);
     let techs: Vec<&Technology> = kb.technologies.iter().collect();
+    // A plan that spans environments is searched per environment, where the documented plan's
+    // total size means nothing: the default size applies to each environment.
     let constraints = Constraints {
-        max_size: members.len().max(4),
+        max_size: if s.spans_environments {
+            Constraints::default().max_size
+        } else {
+            members.len().max(Constraints::default().max_size)
+        },
         budget_mb: s.requirements.memory_mb_per_node,
         require: s.requirements.capabilities.clone(),
         alternatives: 1,

@@ -203,7 +203,7 @@ pub fn check_indicator(indicator: &Indicator, members: &[&Technology]) -> Indica
     let Some(metric) = &indicator.metric else {
         let reason = match &indicator.baseline {
             Some(b) => {
-                format!("a relative claim against {b}; the knowledge base holds no comparison")
+                format!("a relative claim (compared with: {b}); the knowledge base holds no such comparison")
             }
             None => "no knowledge-base figure measures this".to_string(),
         };

@@ -513,7 +513,8 @@ fn ai_inference_requires_gpu_and_others_require_nothing() {
 fn claims_are_present_for_the_five_seed_scenarios() {
     let kb = kb();
     type Ranking<'a> = &'a [(&'a str, Option<&'a str>, f64)];
-    let seed: [(&str, &str, Ranking, &[&str]); 5] = [
+    type Stack<'a> = &'a [(&'a str, Option<&'a str>)];
+    let seed: [(&str, &str, Ranking, Stack); 5] = [
         (
             "edge",
             "§37.9.1",
@@ -525,7 +526,11 @@ fn claims_are_present_for_the_five_seed_scenarios() {
                 ("Docker", Some("docker"), 7.2),
                 ("MultiTenant", Some("multitenant"), 6.5),
             ],
-            &["K3s", "WasmEdge", "OPA-Wasm"],
+            &[
+                ("K3s", Some("k3s")),
+                ("WasmEdge", Some("wasmedge")),
+                ("OPA-Wasm", Some("opa-wasm")),
+            ],
         ),
         (
             "serverless",
@@ -533,22 +538,31 @@ fn claims_are_present_for_the_five_seed_scenarios() {
             &[
                 ("WasmEdge", Some("wasmedge"), 9.8),
                 ("OPA", Some("opa"), 9.5),
-                ("KEDA", None, 9.2),
+                ("KEDA", Some("keda"), 9.2),
                 ("K8s", Some("k8s"), 8.5),
                 ("K3s", Some("k3s"), 8.3),
             ],
-            &["WasmEdge", "KEDA", "OPA-Wasm"],
+            &[
+                ("WasmEdge", Some("wasmedge")),
+                ("KEDA", Some("keda")),
+                ("OPA-Wasm", Some("opa-wasm")),
+            ],
         ),
         (
             "ai-inference",
             "§37.9.3",
             &[
                 ("WasmEdge", Some("wasmedge"), 10.0),
-                ("KEDA", None, 9.5),
+                ("KEDA", Some("keda"), 9.5),
                 ("OPA", Some("opa"), 9.3),
                 ("K8s", Some("k8s"), 8.8),
             ],
-            &["WasmEdge", "KEDA", "OPA-Wasm", "GPU 插件"],
+            &[
+                ("WasmEdge", Some("wasmedge")),
+                ("KEDA", Some("keda")),
+                ("OPA-Wasm", Some("opa-wasm")),
+                ("GPU 插件", Some("wasmedge-gpu")),
+            ],
         ),
         (
             "multitenant",
@@ -559,13 +573,24 @@ fn claims_are_present_for_the_five_seed_scenarios() {
                 ("OPA", Some("opa"), 9.5),
                 ("K3s", Some("k3s"), 8.9),
             ],
-            &["K8s", "Capsule", "OPA", "Prometheus Tenant"],
+            &[
+                ("K8s", Some("k8s")),
+                ("Capsule", Some("capsule")),
+                ("OPA", Some("opa")),
+                ("Prometheus Tenant", Some("prometheus-tenant")),
+            ],
         ),
         (
             "hybrid",
             "§37.9.5",
             &[],
-            &["K8s", "K3s", "WasmEdge", "OPA", "Capsule"],
+            &[
+                ("K8s", Some("k8s")),
+                ("K3s", Some("k3s")),
+                ("WasmEdge", Some("wasmedge")),
+                ("OPA", Some("opa")),
+                ("Capsule", Some("capsule")),
+            ],
         ),
     ];
     for (id, section, ranking, stack) in seed {
@@ -585,8 +610,12 @@ fn claims_are_present_for_the_five_seed_scenarios() {
         let ranks: Vec<_> = claims.ranking.iter().map(|c| c.rank).collect();
         let expected_ranks: Vec<_> = (1..=ranking.len() as u32).map(Some).collect();
         assert_eq!(ranks, expected_ranks, "{id} claimed ranks");
-        let labels: Vec<&str> = claims.stack.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(labels, stack, "{id} claimed stack");
+        let members: Vec<_> = claims
+            .stack
+            .iter()
+            .map(|c| (c.label.as_str(), c.tech.as_deref()))
+            .collect();
+        assert_eq!(members, stack, "{id} claimed stack");
         for c in &claims.stack {
             if let Some(t) = &c.tech {
                 assert!(kb.technology(t).is_some(), "{id} stack names {t}");

@@ -40,6 +40,19 @@ fn pos(text: &str, needle: &str) -> (usize, usize) {
     )
 }
 
+/// 1-based number of the only line of `text` that starts with `prefix`, counted line by line
+/// (independently of `pos`, so the two check each other).
+fn line_starting_with(text: &str, prefix: &str) -> usize {
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(prefix))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "{prefix:?} does not start exactly one line");
+    lines[0]
+}
+
 /// Writes files (relative path, contents) into a fresh directory.
 fn write_dir(files: &[(&str, &[u8])]) -> TempDir {
     let dir = TempDir::new().unwrap();
@@ -141,7 +154,11 @@ fn a_row_with_five_values_is_refused() {
         "row has 5 values",
         SIX,
     );
-    assert_eq!(at, (25, 9));
+    // The row's opening bracket: on the Q line, after `Q     = `.
+    assert_eq!(
+        at,
+        (line_starting_with(&text, "Q     = "), "Q     = ".len() + 1)
+    );
 }
 
 #[test]
@@ -204,7 +221,7 @@ fn an_addon_may_give_some_rows_but_not_none() {
         .row(TimeSlice::Static, Concept::Quota)
         .is_none());
     assert_eq!(addon.maturity.matrix(TimeSlice::Static), None);
-    assert_eq!(kb.chains().count(), 6);
+    assert_eq!(kb.chains().count(), builtin().unwrap().chains().count());
 
     // An addon without any row does not.
     let start = text.find("[maturity.static]").unwrap();
@@ -242,7 +259,14 @@ fn a_value_above_one_is_refused() {
     let text = edit(K3S, K3S_Q, "Q     = [0.2, 0.8, 0.9, 1.2, 0.8, 0.9]");
     let (dir, d) = only_error(&[(K3S, text.clone())]);
     let at = pos(&text, "1.2");
-    assert_eq!(at, (25, 25));
+    // The fourth value of the Q row: after `Q     = [0.2, 0.8, 0.9, `.
+    assert_eq!(
+        at,
+        (
+            line_starting_with(&text, "Q     = "),
+            "Q     = [0.2, 0.8, 0.9, ".len() + 1
+        )
+    );
     assert_diag(
         &d,
         &file_in(&dir, K3S),
@@ -254,8 +278,10 @@ fn a_value_above_one_is_refused() {
     assert_eq!(
         d.to_string(),
         format!(
-            "{}:25:25: maturity.static.Q[3]: 1.2 is outside [0, 1]; expected {UNIT}",
-            file_in(&dir, K3S)
+            "{}:{}:{}: maturity.static.Q[3]: 1.2 is outside [0, 1]; expected {UNIT}",
+            file_in(&dir, K3S),
+            at.0,
+            at.1
         )
     );
 }
@@ -501,7 +527,13 @@ fn a_wrong_type_is_reported_at_its_place() {
     let text = edit(K3S, "Q     = [0.2,", "Q     = [\"high\",");
     let (dir, d) = only_error(&[(K3S, text.clone())]);
     assert_eq!(d.file, file_in(&dir, K3S));
-    assert_eq!((d.line, d.column), (Some(25), Some(10)));
+    // At the string, the first value of the Q row.
+    let at = pos(&text, "\"high\"");
+    assert_eq!(
+        at,
+        (line_starting_with(&text, "Q     = "), "Q     = [".len() + 1)
+    );
+    assert_eq!((d.line, d.column), (Some(at.0), Some(at.1)));
     assert_eq!(d.field, "maturity.static.Q");
     assert!(
         d.message.starts_with("invalid type: string \"high\""),
@@ -575,7 +607,12 @@ fn an_invalid_id_is_refused() {
     );
 }
 
-const KNOWN: &str = "one of docker, k3s, k8s, multitenant, opa, wasmedge";
+/// The expectation of an unknown technology id: every built-in technology id, in id order.
+fn known() -> String {
+    let kb = builtin().unwrap();
+    let ids: Vec<&str> = kb.technologies.iter().map(|t| t.id.as_str()).collect();
+    format!("one of {}", ids.join(", "))
+}
 
 #[test]
 fn a_claim_naming_an_unknown_technology_is_refused() {
@@ -591,7 +628,7 @@ fn a_claim_naming_an_unknown_technology_is_refused() {
         Some(pos(&text, "\"dokcer\"")),
         "claims.ranking[4].tech",
         "unknown technology id 'dokcer'",
-        KNOWN,
+        &known(),
     );
 }
 
@@ -599,17 +636,17 @@ fn a_claim_naming_an_unknown_technology_is_refused() {
 fn a_claimed_stack_naming_an_unknown_technology_is_refused() {
     let text = edit(
         EDGE,
-        "[[claims.stack]]\nlabel = \"OPA-Wasm\"",
         "[[claims.stack]]\nlabel = \"OPA-Wasm\"\ntech = \"opa-wasm\"",
+        "[[claims.stack]]\nlabel = \"OPA-Wasm\"\ntech = \"no-such-tech\"",
     );
     let (dir, d) = only_error(&[(EDGE, text.clone())]);
     assert_diag(
         &d,
         &file_in(&dir, EDGE),
-        Some(pos(&text, "\"opa-wasm\"")),
+        Some(pos(&text, "\"no-such-tech\"")),
         "claims.stack[2].tech",
-        "unknown technology id 'opa-wasm'",
-        KNOWN,
+        "unknown technology id 'no-such-tech'",
+        &known(),
     );
 }
 
@@ -627,17 +664,20 @@ fn requiring_an_unknown_technology_is_refused() {
         Some(pos(&text, "\"nope\"")),
         "requires[1]",
         "unknown technology id 'nope'",
-        KNOWN,
+        &known(),
     );
 }
 
 #[test]
 fn a_technology_requiring_or_conflicting_with_itself_is_refused() {
+    // k3s already conflicts with k8s: add itself to that list, and a `requires` naming itself.
     let text = edit(
         K3S,
         "capabilities = [\"offline\"]",
-        "capabilities = [\"offline\"]\nrequires = [\"k3s\"]\nconflicts = [\"k8s\", \"k3s\"]",
-    );
+        "capabilities = [\"offline\"]\nrequires = [\"k3s\"]",
+    )
+    .replacen("conflicts = [\"k8s\"]", "conflicts = [\"k8s\", \"k3s\"]", 1);
+    assert_eq!(text.matches("conflicts = [\"k8s\", \"k3s\"]").count(), 1);
     let (dir, errs) = errors(&[(K3S, text.clone())]);
     assert_eq!(errs.len(), 2, "{}", Diagnostics(errs.clone()));
     let file = file_in(&dir, K3S);
@@ -667,7 +707,7 @@ fn a_reference_to_a_new_technology_of_the_same_overlay_resolves() {
     );
     let edge = edit(
         EDGE,
-        "label = \"OPA-Wasm\"",
+        "label = \"OPA-Wasm\"\ntech = \"opa-wasm\"",
         "label = \"OPA-Wasm\"\ntech = \"k3s-gpu\"",
     );
     let kb = loads(&[("technologies/k3s-gpu.toml", new), (EDGE, edge)]);
@@ -681,7 +721,7 @@ fn a_broken_technology_is_not_also_reported_as_unknown_where_it_is_named() {
         .replace(K3S_Q, "Q     = [1.5, 0.8, 0.9, 0.8, 0.8, 0.9]");
     let edge = edit(
         EDGE,
-        "label = \"OPA-Wasm\"",
+        "label = \"OPA-Wasm\"\ntech = \"opa-wasm\"",
         "label = \"OPA-Wasm\"\ntech = \"k3s-gpu\"",
     );
     let (dir, d) = only_error(&[("technologies/k3s-gpu.toml", new), (EDGE, edge.clone())]);
@@ -1153,11 +1193,16 @@ fn a_standalone_load_reports_missing_axes_and_tables() {
 fn a_standalone_load_reports_missing_parts_beside_broken_files() {
     // One run shows everything: a broken technology does not hide that the tables are missing,
     // and a broken table is reported as broken, not as missing.
+    // k3s names k8s (they conflict), so k8s comes along, unbroken: the only broken technology
+    // is the one broken here. (Without it, k3s's `conflicts` is an unknown reference; see
+    // `a_standalone_technology_naming_a_missing_one_is_refused`.)
     let k3s = edit(K3S, K3S_Q, "Q     = [0.2, 0.8, 0.9, 0.8, 0.8, 9.0]");
+    let k8s = builtin_text("technologies/k8s.toml");
     let theta = "[learning_rate]\nI = 0.1\n".to_string();
     let dir = write_dir(&[
         ("axes.toml", builtin_text("axes.toml").as_bytes()),
         (K3S, k3s.as_bytes()),
+        ("technologies/k8s.toml", k8s.as_bytes()),
         ("tables/theta.toml", theta.as_bytes()),
     ]);
     let errs = load(&read_dir(dir.path()).unwrap()).unwrap_err().0;
@@ -1176,6 +1221,41 @@ fn a_standalone_load_reports_missing_parts_beside_broken_files() {
         expected.push((file_in(&dir, t), "is missing".to_string()));
     }
     assert_eq!(shown, expected);
+}
+
+#[test]
+fn a_standalone_technology_naming_a_missing_one_is_refused() {
+    // k3s conflicts with k8s; in a standalone export without k8s, that reference is unknown.
+    // (Other files name k8s too; only k3s's own reference is checked here.)
+    let files: Vec<(String, String)> = builtin_files()
+        .into_iter()
+        .filter(|f| f.path != "technologies/k8s.toml")
+        .map(|f| (f.path, f.text))
+        .collect();
+    let bytes: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let dir = write_dir(&bytes);
+    let errs = load(&read_dir(dir.path()).unwrap()).unwrap_err().0;
+    let file = file_in(&dir, K3S);
+    let in_k3s: Vec<&Diagnostic> = errs.iter().filter(|d| d.file == file).collect();
+    assert_eq!(in_k3s.len(), 1, "{}", Diagnostics(errs.clone()));
+    let kb = builtin().unwrap();
+    let others: Vec<&str> = kb
+        .technologies
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|id| *id != "k8s")
+        .collect();
+    assert_diag(
+        in_k3s[0],
+        &file,
+        Some(pos(&builtin_text(K3S), "\"k8s\"")),
+        "conflicts[0]",
+        "unknown technology id 'k8s'",
+        &format!("one of {}", others.join(", ")),
+    );
 }
 
 #[test]

@@ -315,10 +315,7 @@ pub fn report_text(ctx: &Ctx, v: &CaseReportView) -> String {
             t.push(vec![
                 i.name.as_str().into(),
                 format!("{} {} {}", i.comparator, short(i.value), i.unit).into(),
-                i.figure
-                    .map(short)
-                    .unwrap_or_else(|| "-".into())
-                    .into(),
+                i.figure.map(short).unwrap_or_else(|| "-".into()).into(),
                 i.verdict.into(),
                 i.reason.as_str().into(),
             ]);
