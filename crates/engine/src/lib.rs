@@ -19,6 +19,7 @@ mod claims;
 mod environments;
 mod explain;
 mod input;
+mod migration;
 mod ranking;
 mod recommend;
 mod scoring;
@@ -37,6 +38,7 @@ pub use crate::environments::{
 };
 pub use crate::explain::{explain, ConceptShare, Explanation};
 pub use crate::input::{normalise_scene_vector, InputError, PreparedScenario, ScenarioInput};
+pub use crate::migration::{cheapest_path, k_cheapest_paths, MigrationPath};
 pub use crate::ranking::{
     competition_ranks, rank_stacks, rank_technologies, InfeasibleStack, RankedTech, Ranking,
     TIE_TOLERANCE,
