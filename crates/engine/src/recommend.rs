@@ -13,6 +13,28 @@
 //! at most `r` more members the best completion of `S` is bounded by `value(S)` plus the `r` largest
 //! single gains among the remaining candidates. A branch whose bound is below the k-th best stack
 //! found so far cannot hold a better one and is cut.
+//!
+//! The same argument with a single `t` shows that gains only shrink as the stack grows
+//! (`gain(t | S ∪ T) ≤ gain(t | S)`: the max rises by less from a higher base, and `h` is
+//! concave). The search uses it twice:
+//!
+//! - **Sorted children.** At a node the remaining candidates are sorted by `gain(t | S)`, largest
+//!   first, and the child that adds the `p`-th may only add later ones. Its subtree is worth at
+//!   most `value(S) + g_p + … + g_{p+r−1}`, which never grows with `p`: the first child whose
+//!   bound cannot reach the list ends the loop, and the later ones are cut with it.
+//! - **Members that add nothing.** If `gain(t | S)` is 0, `t` adds nothing to any stack above
+//!   `S` either. Unless a rule needs `t` (it covers a concept `S` lacks, brings a missing required
+//!   capability, or some candidate requires it or may be hosted by it), every stack above
+//!   `S ∪ {t}` stays feasible without `t` at the same score, so it is redundant and never
+//!   reported: the child is cut.
+//!
+//! Cuts that follow from the rules alone: a node whose remaining candidates cannot complete the
+//! coverage or the required capabilities; a last member that leaves a requirement or a host
+//! missing; a candidate that requires a technology that cannot be a member (excluded, or in
+//! conflict with an included one), or none of whose hosts can be. A subtree that could at best
+//! tie the last stack of a full list is cut when all its stacks have more members than that
+//! stack, since ties go to fewer members. Every bound is compared with a slack of `1e-11` above
+//! its floating-point value, so rounding never cuts a stack that ties within the tolerance.
 
 use crate::input::PreparedScenario;
 use crate::ranking::TIE_TOLERANCE;
@@ -81,9 +103,11 @@ pub struct SearchStats {
     pub candidates: usize,
     /// Search nodes visited (partial stacks).
     pub nodes: u64,
-    /// Branches cut by the bound.
+    /// Branches cut by the bound or by the rules (a cut at a node counts once, however many of
+    /// its children it removes).
     pub pruned: u64,
-    /// Feasible stacks scored.
+    /// Feasible stacks scored (stacks whose relaxed value could not enter the list are neither
+    /// checked nor scored).
     pub feasible: u64,
 }
 
@@ -120,27 +144,48 @@ pub enum SearchError {
     },
 }
 
-/// A candidate's values restricted to the scenes the scenario weighs.
+/// A candidate, in the search's flat layout (see [`Objective`]).
 struct Candidate<'a> {
     tech: &'a Technology,
-    /// `values[slice][c * n + a]`: maturity in active scene `a`, 0 where no row.
-    values: Vec<Vec<f64>>,
+    /// Maturity per element `(slice, concept, active scene)`, 0 where the candidate has no row.
+    values: Vec<f64>,
+    /// Concepts the candidate can change: those it has a row for or lifts. Gains only look there.
+    active: Vec<usize>,
     covered: u16,
     uplift: [f64; CONCEPT_COUNT],
     memory: f64,
     caps: u64,
+    /// Its identity: the first index (pool `0..P`, then forced members `P..P+F`) with its id.
+    ident: usize,
+    /// Identities of the candidates it conflicts with (empty when environments are spanned).
+    conflicts: Vec<usize>,
+    /// Identities of the technologies it requires.
+    requires: Vec<usize>,
+    /// Identities of the technologies that can host it.
+    hosts: Vec<usize>,
+    /// True when it declares hosts (and so needs one of `hosts`).
+    needs_host: bool,
+    /// True when it can never be in a feasible stack: it requires a technology that is not a
+    /// candidate, or none of its hosts is one.
+    never: bool,
+    /// True when some candidate or forced member requires it or may be hosted by it.
+    enabler: bool,
 }
 
-/// The search's view of the scenario: active scenes, slice weights, concept weights.
+/// The search's view of the scenario, flattened: one weight per matrix element that counts.
+///
+/// Elements are indexed `e = (slice · 12 + c) · n + a` over the used time slices, the 12
+/// concepts and the `n` scenes the scenario weighs (a one-hot scenario has 12 elements per slice,
+/// the hybrid one 72). The relaxed value of maxima `cur` with uplifts `up` is
+/// `Σ_e w_e · min(1, cur_e + up_{c(e)})` with `w_e = β_slice · 10 w_c / Σ w · s_a`: the score of
+/// a covered stack, computed element by element.
 struct Objective {
-    /// Weights of the active scenes (sum 1).
-    scene_weights: Vec<f64>,
-    /// Indices of the active scenes.
+    /// Scenes the scenario weighs.
     scenes: Vec<usize>,
-    /// Slices used and their weights (static 1; dynamic 1; blend 0.6 / 0.4).
-    slices: Vec<(TimeSlice, f64)>,
-    /// `10 · w_c / Σ w`.
-    concept_weights: [f64; CONCEPT_COUNT],
+    /// Slices used.
+    slices: Vec<TimeSlice>,
+    /// Weight of each element.
+    weights: Vec<f64>,
 }
 
 impl Objective {
@@ -155,51 +200,63 @@ impl Objective {
                 (TimeSlice::Dynamic, params.time_blend_dynamic),
             ],
         };
+        let mut weights = Vec::with_capacity(slices.len() * CONCEPT_COUNT * scenes.len());
+        for (_, beta) in &slices {
+            for w in &s.weights {
+                for j in &scenes {
+                    weights.push(beta * (10.0 * w / total) * s.vector[*j]);
+                }
+            }
+        }
         Objective {
-            scene_weights: scenes.iter().map(|j| s.vector[*j]).collect(),
             scenes,
-            slices,
-            concept_weights: s.weights.map(|w| 10.0 * w / total),
+            slices: slices.into_iter().map(|(slice, _)| slice).collect(),
+            weights,
         }
     }
 
-    fn width(&self) -> usize {
-        CONCEPT_COUNT * self.scenes.len()
+    fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The elements of concept `c`, per slice: `(start, end)` ranges.
+    fn ranges(&self, c: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let n = self.scenes.len();
+        (0..self.slices.len()).map(move |s| {
+            let start = (s * CONCEPT_COUNT + c) * n;
+            (start, start + n)
+        })
     }
 
     /// Relaxed value of maxima `cur` with uplifts `up`: uncovered elements count as 0.
-    fn value(&self, cur: &[Vec<f64>], up: &[f64; CONCEPT_COUNT]) -> f64 {
-        let n = self.scenes.len();
+    fn value(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT]) -> f64 {
         let mut total = 0.0;
-        for ((_, beta), vals) in self.slices.iter().zip(cur) {
-            for (c, uplift) in up.iter().enumerate() {
-                let mut fit = 0.0;
-                for (a, s) in self.scene_weights.iter().enumerate() {
-                    fit += s * (vals[c * n + a] + uplift).min(1.0);
+        for (c, u) in up.iter().enumerate() {
+            for (start, end) in self.ranges(c) {
+                for (w, x) in self.weights[start..end].iter().zip(&cur[start..end]) {
+                    total += w * (x + u).min(1.0);
                 }
-                total += beta * self.concept_weights[c] * fit;
             }
         }
         total
     }
 
-    /// What adding `t` to maxima `cur` with uplifts `up` adds to the relaxed value.
-    fn gain(&self, cur: &[Vec<f64>], up: &[f64; CONCEPT_COUNT], t: &Candidate) -> f64 {
-        let n = self.scenes.len();
+    /// What adding `t` to maxima `cur` with uplifts `up` adds to the relaxed value. Every term is
+    /// non-negative exactly (max, `+` and `min` are monotone in floating point too).
+    fn gain(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT], t: &Candidate) -> f64 {
         let mut total = 0.0;
-        for (((_, beta), vals), tv) in self.slices.iter().zip(cur).zip(&t.values) {
-            for (c, (u, tu)) in up.iter().zip(&t.uplift).enumerate() {
-                if *tu == 0.0 && t.covered & (1 << c) == 0 {
-                    continue;
+        for &c in &t.active {
+            let (u, tu) = (up[c], t.uplift[c]);
+            for (start, end) in self.ranges(c) {
+                let elements = self.weights[start..end]
+                    .iter()
+                    .zip(&cur[start..end])
+                    .zip(&t.values[start..end]);
+                for ((w, x), v) in elements {
+                    let before = (x + u).min(1.0);
+                    let after = (x.max(*v) + u + tu).min(1.0);
+                    total += w * (after - before);
                 }
-                let mut d = 0.0;
-                for (a, s) in self.scene_weights.iter().enumerate() {
-                    let i = c * n + a;
-                    let before = (vals[i] + u).min(1.0);
-                    let after = (vals[i].max(tv[i]) + u + tu).min(1.0);
-                    d += s * (after - before);
-                }
-                total += beta * self.concept_weights[c] * d;
             }
         }
         total
@@ -208,11 +265,24 @@ impl Objective {
 
 const ALL_COVERED: u16 = (1 << CONCEPT_COUNT) - 1;
 
+/// Rounding slack of relaxed values (sums of at most 144 non-negative terms on a 0 to 10 scale
+/// differ from the composed score by far less). Added to every bound before it is compared, so
+/// that a bound computed a few ulps low never cuts a stack that ties within the tolerance.
+const SLACK: f64 = 1e-11;
+
 /// Finds the best stacks among `technologies` for a scenario under constraints, exactly.
 ///
 /// The result is optimal: every stack the search did not score lies in a branch whose proven
-/// bound (see the module documentation) is below the stacks returned. Scores are recomputed with
+/// bound (see the module documentation) is below the stacks returned, or whose stacks all break
+/// a rule or are redundant. Scores are recomputed with
 /// [`stack_fit_and_score`], the same composition rule every other verb uses.
+///
+/// # How the search runs
+///
+/// Depth first over sets of candidates, children sorted by gain, with the cuts of the module
+/// documentation. Partial stacks are kept per depth in preallocated buffers (no allocation per
+/// node), conflicts, requirements and hosts as index lists, and a stack is only checked and
+/// composed when its relaxed value could enter the list and its rules are met.
 pub fn recommend_stack<'a>(
     technologies: &[&'a Technology],
     scenario: &PreparedScenario,
@@ -277,21 +347,17 @@ pub fn recommend_stack<'a>(
     let all_caps: u64 = (0..constraints.require.len().min(64)).fold(0, |a, i| a | (1 << i));
     let make = |t: &'a Technology| -> Candidate<'a> {
         let n = objective.scenes.len();
-        let values = objective
-            .slices
-            .iter()
-            .map(|(slice, _)| {
-                let mut v = vec![0.0; objective.width()];
-                for c in Concept::ALL {
-                    if let Some(row) = t.maturity.row(*slice, c) {
-                        for (a, j) in objective.scenes.iter().enumerate() {
-                            v[c.index() * n + a] = row[*j];
-                        }
+        let mut values = vec![0.0; objective.len()];
+        for (s, slice) in objective.slices.iter().enumerate() {
+            for c in Concept::ALL {
+                if let Some(row) = t.maturity.row(*slice, c) {
+                    let start = (s * CONCEPT_COUNT + c.index()) * n;
+                    for (a, j) in objective.scenes.iter().enumerate() {
+                        values[start + a] = row[*j];
                     }
                 }
-                v
-            })
-            .collect();
+            }
+        }
         let covered = Concept::ALL
             .iter()
             .filter(|c| t.maturity.row(TimeSlice::Static, **c).is_some())
@@ -303,31 +369,89 @@ pub fn recommend_stack<'a>(
         Candidate {
             tech: t,
             values,
+            active: (0..CONCEPT_COUNT)
+                .filter(|c| covered & (1 << c) != 0 || uplift[*c] != 0.0)
+                .collect(),
             covered,
             uplift,
             memory: t.memory_mb().unwrap_or(0.0),
             caps: cap_bit(t),
+            ident: 0,
+            conflicts: Vec::new(),
+            requires: Vec::new(),
+            hosts: Vec::new(),
+            needs_host: !t.hosts.is_empty(),
+            never: false,
+            enabler: false,
         }
     };
-    let forced: Vec<Candidate> = included.iter().map(|t| make(t)).collect();
+    let mut forced: Vec<Candidate> = included.iter().map(|t| make(t)).collect();
     let mut pool: Vec<Candidate> = technologies
         .iter()
         .filter(|t| !constraints.exclude.contains(&t.id) && !constraints.include.contains(&t.id))
         .filter(|t| constraints.spans_environments || !included.iter().any(|i| i.conflicts_with(t)))
         .map(|t| make(t))
         .collect();
-    // Strong candidates first, so good stacks are found early and the bound cuts more.
-    let empty: Vec<Vec<f64>> = vec![vec![0.0; objective.width()]; objective.slices.len()];
-    let zero = [0.0; CONCEPT_COUNT];
-    let mut keyed: Vec<(f64, Candidate)> = pool
-        .drain(..)
-        .map(|c| (objective.gain(&empty, &zero, &c), c))
+    // Technologies are known to the search by index: pool `0..P`, then the forced members. A
+    // technology's identity is the first index with its id (ids are unique in a knowledge base;
+    // should one repeat, its copies stand for each other, as they do for `stack_problems`).
+    let p = pool.len();
+    let idents: std::collections::HashMap<&str, usize> = {
+        let mut m = std::collections::HashMap::new();
+        for (i, c) in pool.iter().chain(&forced).enumerate() {
+            m.entry(c.tech.id.as_str()).or_insert(i);
+        }
+        m
+    };
+    let ident = |id: &str| idents.get(id).copied();
+    let mut conflicts: Vec<Vec<usize>> = vec![Vec::new(); p + forced.len()];
+    if !constraints.spans_environments {
+        for c in &pool {
+            let a = ident(&c.tech.id).expect("every candidate has an identity");
+            for b in c.tech.conflicts.iter().filter_map(|o| ident(o)) {
+                if a != b && b < p {
+                    for (x, y) in [(a, b), (b, a)] {
+                        if !conflicts[x].contains(&y) {
+                            conflicts[x].push(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut enablers = vec![false; p + forced.len()];
+    for c in pool.iter_mut().chain(forced.iter_mut()) {
+        let own = ident(&c.tech.id).expect("every candidate has an identity");
+        let requires: Vec<Option<usize>> = c.tech.requires.iter().map(|r| ident(r)).collect();
+        let hosts: Vec<usize> = c.tech.hosts.iter().filter_map(|h| ident(h)).collect();
+        c.never = requires.iter().any(Option::is_none) || (c.needs_host && hosts.is_empty());
+        c.requires = requires.into_iter().flatten().collect();
+        c.hosts = hosts;
+        c.conflicts = conflicts[own].clone();
+        c.ident = own;
+        for k in c.requires.iter().chain(&c.hosts) {
+            enablers[*k] = true;
+        }
+    }
+    for c in pool.iter_mut().chain(forced.iter_mut()) {
+        c.enabler = enablers[c.ident];
+    }
+
+    let depth = constraints.max_size.min(pool.len() + forced.len()) + 1;
+    let width = (objective.len(), pool.len(), forced.len());
+    let mut root = Level::new(width);
+    let mut members = Vec::new();
+    for f in &forced {
+        root.add_values(f);
+        root.in_stack[f.ident] = true;
+        members.push(f.tech);
+    }
+    root.pending = (pool.len()..pool.len() + forced.len())
+        .filter(|k| !needs_met(&forced[k - pool.len()], &root.in_stack))
         .collect();
-    keyed.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.1.tech.id.cmp(&b.1.tech.id))
-    });
-    let pool: Vec<Candidate> = keyed.into_iter().map(|(_, c)| c).collect();
+    root.list = (0..pool.len()).filter(|i| !pool[*i].never).collect();
+    let mut levels = vec![root];
+    levels.resize_with(depth, || Level::new(width));
 
     let mut search = Search {
         objective: &objective,
@@ -341,22 +465,13 @@ pub fn recommend_stack<'a>(
             candidates: pool.len(),
             ..SearchStats::default()
         },
-        suffix_covered: suffix_or(&pool, |c| c.covered as u64),
-        suffix_caps: suffix_or(&pool, |c| c.caps),
         all_caps,
+        levels,
+        members,
+        forced: &forced,
+        scratch: Vec::new(),
     };
-    let mut state = State {
-        cur: empty.clone(),
-        up: zero,
-        covered: 0,
-        caps: 0,
-        memory: 0.0,
-        members: Vec::new(),
-    };
-    for f in &forced {
-        state.add(f);
-    }
-    search.visit(&mut state, &forced, 0);
+    search.visit(0);
     let stats = search.stats;
     Ok(SearchResult {
         stacks: search.best,
@@ -364,29 +479,52 @@ pub fn recommend_stack<'a>(
     })
 }
 
-fn suffix_or(pool: &[Candidate], f: impl Fn(&Candidate) -> u64) -> Vec<u64> {
-    let mut out = vec![0u64; pool.len() + 1];
-    for i in (0..pool.len()).rev() {
-        out[i] = out[i + 1] | f(&pool[i]);
-    }
-    out
-}
-
-struct State<'a> {
-    cur: Vec<Vec<f64>>,
+/// A partial stack at one depth of the search, and the candidates its children may add.
+struct Level {
+    /// Element-wise maxima of the members' values.
+    cur: Vec<f64>,
+    /// Summed uplifts per concept.
     up: [f64; CONCEPT_COUNT],
     covered: u16,
     caps: u64,
     memory: f64,
-    members: Vec<&'a Technology>,
+    /// Identities a member conflicts with.
+    blocked: Vec<bool>,
+    /// Identities of the members.
+    in_stack: Vec<bool>,
+    /// Members (pool, then forced indices) whose requirements or hosts are not all members yet.
+    pending: Vec<usize>,
+    /// Pool indices the node may still add (sorted by gain when the node is expanded).
+    list: Vec<usize>,
+    /// Gains of `list`, in the same order.
+    gains: Vec<f64>,
+    /// `suffix_covered[p]`: coverage of `list[p..]`; likewise capabilities.
+    suffix_covered: Vec<u16>,
+    suffix_caps: Vec<u64>,
 }
 
-impl<'a> State<'a> {
-    fn add(&mut self, c: &Candidate<'a>) {
-        for (cur, v) in self.cur.iter_mut().zip(&c.values) {
-            for (x, y) in cur.iter_mut().zip(v) {
-                *x = x.max(*y);
-            }
+impl Level {
+    fn new((width, pool, forced): (usize, usize, usize)) -> Level {
+        Level {
+            in_stack: vec![false; pool + forced],
+            pending: Vec::new(),
+            cur: vec![0.0; width],
+            up: [0.0; CONCEPT_COUNT],
+            covered: 0,
+            caps: 0,
+            memory: 0.0,
+            blocked: vec![false; pool + forced],
+            list: Vec::with_capacity(pool),
+            gains: Vec::with_capacity(pool),
+            suffix_covered: Vec::with_capacity(pool + 1),
+            suffix_caps: Vec::with_capacity(pool + 1),
+        }
+    }
+
+    /// Adds a member's values, uplifts, coverage, capabilities and memory.
+    fn add_values(&mut self, c: &Candidate) {
+        for (x, y) in self.cur.iter_mut().zip(&c.values) {
+            *x = x.max(*y);
         }
         for (u, d) in self.up.iter_mut().zip(&c.uplift) {
             *u += d;
@@ -394,9 +532,17 @@ impl<'a> State<'a> {
         self.covered |= c.covered;
         self.caps |= c.caps;
         self.memory += c.memory;
-        self.members.push(c.tech);
     }
 }
+
+/// True when every technology `c` requires is a member, and one of its hosts when it has any.
+fn needs_met(c: &Candidate, in_stack: &[bool]) -> bool {
+    c.requires.iter().all(|r| in_stack[*r])
+        && (!c.needs_host || c.hosts.iter().any(|h| in_stack[*h]))
+}
+
+/// Gains below this are zero: a member that adds less changes no score by the tie tolerance.
+const ZERO_GAIN: f64 = 1e-10;
 
 struct Search<'s, 'a> {
     objective: &'s Objective,
@@ -407,9 +553,14 @@ struct Search<'s, 'a> {
     params: &'s Parameters,
     best: Vec<ScoredStack>,
     stats: SearchStats,
-    suffix_covered: Vec<u64>,
-    suffix_caps: Vec<u64>,
     all_caps: u64,
+    /// One partial stack per depth; `levels[d]` is the node being visited at depth `d`.
+    levels: Vec<Level>,
+    /// Members of the node being visited: the forced ones first.
+    members: Vec<&'a Technology>,
+    forced: &'s [Candidate<'a>],
+    /// Reused buffer for sorting candidates by gain.
+    scratch: Vec<(f64, usize)>,
 }
 
 impl<'a> Search<'_, 'a> {
@@ -422,74 +573,168 @@ impl<'a> Search<'_, 'a> {
         }
     }
 
-    fn visit(&mut self, state: &mut State<'a>, forced: &[Candidate<'a>], next: usize) {
-        self.stats.nodes += 1;
-        if state.covered == ALL_COVERED && state.caps & self.all_caps == self.all_caps {
-            self.consider(&state.members, forced.len());
+    /// False when no stack of `size` members or more worth at most `bound` can enter the list:
+    /// the bound is below the last stack by more than the tolerance, or it could at best tie
+    /// the last stack, which has fewer members (ties go to fewer members).
+    fn may_enter(&self, bound: f64, size: usize) -> bool {
+        let threshold = self.threshold();
+        if !threshold.is_finite() {
+            return true;
         }
-        let room = self
-            .constraints
-            .max_size
-            .saturating_sub(state.members.len());
-        if room == 0 || next >= self.pool.len() {
+        let bound = bound + SLACK;
+        if bound < threshold - TIE_TOLERANCE {
+            return false;
+        }
+        let last = self.best.last().map_or(usize::MAX, |s| s.members.len());
+        !(bound < threshold + TIE_TOLERANCE && size > last)
+    }
+
+    fn visit(&mut self, d: usize) {
+        self.stats.nodes += 1;
+        let size = self.members.len();
+        {
+            let level = &self.levels[d];
+            if level.covered == ALL_COVERED
+                && level.caps & self.all_caps == self.all_caps
+                && level.pending.is_empty()
+            {
+                let value = self.objective.value(&level.cur, &level.up);
+                if self.may_enter(value, size) {
+                    let members = std::mem::take(&mut self.members);
+                    self.consider(&members);
+                    self.members = members;
+                }
+            }
+        }
+        let room = self.constraints.max_size.saturating_sub(size);
+        if room == 0 || self.levels[d].list.is_empty() {
             return;
         }
-        // Coverage and capabilities the rest of the pool can still bring.
-        let reachable = state.covered as u64 | self.suffix_covered[next];
-        let caps = state.caps | self.suffix_caps[next];
-        if reachable & ALL_COVERED as u64 != ALL_COVERED as u64
-            || caps & self.all_caps != self.all_caps
+
+        // Addable candidates and their gains, largest first.
+        let budget = self.constraints.budget_mb;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        {
+            let level = &self.levels[d];
+            for &i in &level.list {
+                let c = &self.pool[i];
+                if level.blocked[c.ident] || budget.is_some_and(|b| level.memory + c.memory > b) {
+                    continue;
+                }
+                scratch.push((self.objective.gain(&level.cur, &level.up, c), i));
+            }
+        }
+        scratch.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let level = &mut self.levels[d];
+        level.list.clear();
+        level.gains.clear();
+        for &(g, i) in &scratch {
+            level.list.push(i);
+            level.gains.push(g);
+        }
+        self.scratch = scratch;
+        let len = level.list.len();
+        level.suffix_covered.clear();
+        level.suffix_covered.resize(len + 1, 0);
+        level.suffix_caps.clear();
+        level.suffix_caps.resize(len + 1, 0);
+        for p in (0..len).rev() {
+            let c = &self.pool[level.list[p]];
+            level.suffix_covered[p] = level.suffix_covered[p + 1] | c.covered;
+            level.suffix_caps[p] = level.suffix_caps[p + 1] | c.caps;
+        }
+        // Coverage and capabilities the node can still reach.
+        if (level.covered | level.suffix_covered[0]) != ALL_COVERED
+            || (level.caps | level.suffix_caps[0]) & self.all_caps != self.all_caps
         {
             self.stats.pruned += 1;
             return;
         }
-        let threshold = self.threshold();
-        if threshold.is_finite() {
-            let value = self.objective.value(&state.cur, &state.up);
-            let mut gains: Vec<f64> = self.pool[next..]
-                .iter()
-                .filter(|c| self.addable(state, c))
-                .map(|c| self.objective.gain(&state.cur, &state.up, c))
-                .collect();
-            gains.sort_by(|a, b| b.total_cmp(a));
-            let bound = value + gains.iter().take(room).sum::<f64>();
-            if bound < threshold - TIE_TOLERANCE {
-                self.stats.pruned += 1;
-                return;
+        let value = self.objective.value(&level.cur, &level.up);
+        // window = g_p + … + g_{p+room−1}, slid along the sorted gains.
+        let mut window: f64 = level.gains.iter().take(room).sum();
+        for p in 0..len {
+            if p > 0 {
+                let level = &self.levels[d];
+                window -= level.gains[p - 1];
+                if p + room - 1 < len {
+                    window += level.gains[p + room - 1];
+                }
             }
-        }
-        for i in next..self.pool.len() {
+            if !self.may_enter(value + window, size + 1) {
+                self.stats.pruned += 1;
+                break;
+            }
+            let (parent, child) = {
+                let (a, b) = self.levels.split_at_mut(d + 1);
+                (&a[d], &mut b[0])
+            };
+            let i = parent.list[p];
             let c = &self.pool[i];
-            if !self.addable(state, c) {
+            let covered = parent.covered | c.covered;
+            if (covered | parent.suffix_covered[p + 1]) != ALL_COVERED
+                || (parent.caps | c.caps | parent.suffix_caps[p + 1]) & self.all_caps
+                    != self.all_caps
+            {
+                self.stats.pruned += 1;
                 continue;
             }
-            let saved = (
-                state.cur.clone(),
-                state.up,
-                state.covered,
-                state.caps,
-                state.memory,
-            );
-            state.add(c);
-            self.visit(state, forced, i + 1);
-            state.members.pop();
-            (state.cur, state.up, state.covered, state.caps, state.memory) = saved;
-        }
-    }
-
-    fn addable(&self, state: &State, c: &Candidate) -> bool {
-        if let Some(budget) = self.constraints.budget_mb {
-            if state.memory + c.memory > budget {
-                return false;
+            // A member that adds nothing (now, hence in any larger stack) and that no rule
+            // needs (it covers no new concept, brings no missing capability, hosts or is
+            // required by nothing) makes every stack below redundant or infeasible.
+            if parent.gains[p] < ZERO_GAIN
+                && covered == parent.covered
+                && (c.caps & !parent.caps & self.all_caps) == 0
+                && !c.enabler
+            {
+                self.stats.pruned += 1;
+                continue;
             }
+            child.cur.copy_from_slice(&parent.cur);
+            child.up = parent.up;
+            child.covered = parent.covered;
+            child.caps = parent.caps;
+            child.memory = parent.memory;
+            child.add_values(c);
+            child.blocked.copy_from_slice(&parent.blocked);
+            for &j in &c.conflicts {
+                child.blocked[j] = true;
+            }
+            child.in_stack.copy_from_slice(&parent.in_stack);
+            child.in_stack[c.ident] = true;
+            child.pending.clear();
+            let pool = self.pool;
+            let forced = self.forced;
+            let cand = |k: usize| {
+                if k < pool.len() {
+                    &pool[k]
+                } else {
+                    &forced[k - pool.len()]
+                }
+            };
+            for &k in parent.pending.iter().chain(std::iter::once(&i)) {
+                if !needs_met(cand(k), &child.in_stack) {
+                    child.pending.push(k);
+                }
+            }
+            // A stack with unmet requirements and no room left is not a stack.
+            if room == 1 && !child.pending.is_empty() {
+                self.stats.pruned += 1;
+                continue;
+            }
+            child.list.clear();
+            child.list.extend_from_slice(&parent.list[p + 1..]);
+            self.members.push(c.tech);
+            self.visit(d + 1);
+            self.members.pop();
         }
-        self.constraints.spans_environments
-            || !state.members.iter().any(|m| m.conflicts_with(c.tech))
     }
 
     /// Scores a complete candidate stack and keeps it when it is feasible, irredundant and among
     /// the best.
-    fn consider(&mut self, members: &[&'a Technology], forced: usize) {
+    fn consider(&mut self, members: &[&'a Technology]) {
+        let forced = self.forced.len();
         if !stack_problems(members, self.requirements).is_empty() {
             return;
         }

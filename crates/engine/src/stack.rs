@@ -9,14 +9,20 @@ use stackmatrix_model::{
 use std::collections::BTreeSet;
 
 /// The total uplift the members give each concept: `Σ_m Σ_{e ∈ m.enhancements, e.concept = c} e.delta`.
+///
+/// The deltas of each concept are added in ascending order, so the total does not depend on the
+/// order the members were named in, to the last bit.
 pub fn enhancement_totals(members: &[&Technology]) -> [f64; CONCEPT_COUNT] {
-    let mut total = [0.0; CONCEPT_COUNT];
+    let mut deltas: [Vec<f64>; CONCEPT_COUNT] = Default::default();
     for m in members {
         for e in &m.enhancements {
-            total[e.concept.index()] += e.delta;
+            deltas[e.concept.index()].push(e.delta);
         }
     }
-    total
+    deltas.map(|mut d| {
+        d.sort_by(f64::total_cmp);
+        d.iter().sum()
+    })
 }
 
 /// The maturity tensor of a stack.
