@@ -7,7 +7,10 @@ mod context;
 mod error;
 mod i18n;
 mod render;
-mod views;
+/// The JSON shapes, now in `stackmatrix-api`.
+mod views {
+    pub use stackmatrix_api::views::*;
+}
 
 use args::{Cli, Command, ModelCommand};
 use clap::{CommandFactory, Parser};
