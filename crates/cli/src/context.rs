@@ -7,6 +7,9 @@ use serde::Serialize;
 use stackmatrix_model::{KnowledgeBase, Lang};
 use std::io::IsTerminal;
 
+/// How numbers are written, shared with the api's summaries.
+pub use stackmatrix_api::numbers::{fixed, short};
+
 /// The shared state of one invocation.
 pub struct Ctx {
     pub kb: KnowledgeBase,
@@ -80,19 +83,4 @@ fn color_enabled(choice: ColorArg, format: Format) -> bool {
                 && std::io::stdout().is_terminal()
         }
     }
-}
-
-/// A number for a table: fixed decimals, no negative zero.
-pub fn fixed(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
-}
-
-/// A number as short as it can be written exactly (`1`, `0.25`, `0.1`).
-pub fn short(x: f64) -> String {
-    format!("{x}")
 }

@@ -1,5 +1,6 @@
 //! Errors of the command line and their exit codes.
 
+use stackmatrix_api::ApiError;
 use stackmatrix_model::Diagnostics;
 use std::fmt;
 
@@ -22,6 +23,40 @@ impl CliError {
             CliError::Usage(_) | CliError::Model(_) => 2,
             CliError::Failure(_) => 1,
         }
+    }
+
+    /// An api error as the command line says it: after `flag` (`--vector: expected 6 numbers
+    /// ...`), or standing alone when `flag` is `None`; with the api error's exit code.
+    pub fn api(e: ApiError, flag: Option<&str>) -> CliError {
+        let message = match flag {
+            Some(flag) => format!("{flag}: {}", e.message()),
+            None => e.message(),
+        };
+        match e.exit_code() {
+            2 => CliError::Usage(message),
+            _ => CliError::Failure(message),
+        }
+    }
+}
+
+/// The flag of a request field: `vector` is `--vector`, `max_size` is `--max-size`.
+pub fn flag_of(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+/// Bad input follows the flag of its field and an unknown scenario follows `--scenario`; an
+/// unknown technology or case (a positional argument) and a failure stand alone. Verbs whose
+/// flags say it otherwise map their errors with [`CliError::api`].
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        let flag = match &e {
+            ApiError::BadInput { field, .. } => Some(flag_of(field)),
+            ApiError::NotFound {
+                what: "scenario", ..
+            } => Some("--scenario".to_string()),
+            ApiError::NotFound { .. } | ApiError::Failure { .. } => None,
+        };
+        CliError::api(e, flag.as_deref())
     }
 }
 

@@ -1,5 +1,5 @@
-//! The `stackmatrix` command line: parses arguments, loads the knowledge base, calls the engine
-//! and renders its answers. It computes nothing itself.
+//! The `stackmatrix` command line: parses arguments into requests, loads the knowledge base,
+//! asks `stackmatrix-api` for the answers and renders them. It computes nothing itself.
 
 mod args;
 mod cmd;
@@ -7,7 +7,6 @@ mod context;
 mod error;
 mod i18n;
 mod render;
-mod views;
 
 use args::{Cli, Command, ModelCommand};
 use clap::{CommandFactory, Parser};

@@ -2,109 +2,16 @@
 
 use crate::args::{CasesCommand, Format};
 use crate::context::{fixed, short, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::render::{Align, Cell, Table};
-use crate::views::CaseReportView;
-use serde::Serialize;
-use stackmatrix_engine::validate_case;
-use stackmatrix_model::PracticeCase;
+use stackmatrix_api::views::{CaseReportView, CaseView};
 use std::fmt::Write;
 
-#[derive(Serialize)]
-struct CaseMemberView<'a> {
-    label: &'a str,
-    tech: Option<&'a str>,
-    version: Option<&'a str>,
-    environment: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct CaseView<'a> {
-    id: &'a str,
-    name: &'a str,
-    scenario: &'a str,
-    source: &'a str,
-    scale: &'a str,
-    stack: Vec<CaseMemberView<'a>>,
-    indicators: Vec<IndicatorClaimView<'a>>,
-    maturity: Vec<MaturityClaimView<'a>>,
-}
-
-#[derive(Serialize)]
-struct IndicatorClaimView<'a> {
-    name: &'a str,
-    claim: &'a str,
-    comparator: &'static str,
-    value: f64,
-    unit: &'a str,
-    metric: Option<&'a str>,
-    baseline: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct MaturityClaimView<'a> {
-    concept: &'static str,
-    value: f64,
-    note: &'a str,
-}
-
-fn case_view<'a>(ctx: &Ctx, c: &'a PracticeCase) -> CaseView<'a> {
-    let lang = ctx.lang;
-    CaseView {
-        id: &c.id,
-        name: c.name.get(lang),
-        scenario: &c.scenario,
-        source: &c.source,
-        scale: c.scale.get(lang),
-        stack: c
-            .stack
-            .iter()
-            .map(|m| CaseMemberView {
-                label: &m.label,
-                tech: m.tech.as_deref(),
-                version: m.version.as_deref(),
-                environment: m.environment.as_deref(),
-            })
-            .collect(),
-        indicators: c
-            .indicators
-            .iter()
-            .map(|i| IndicatorClaimView {
-                name: i.name.get(lang),
-                claim: &i.claim,
-                comparator: i.comparator.symbol(),
-                value: i.value,
-                unit: &i.unit,
-                metric: i.metric.as_deref(),
-                baseline: i.baseline.as_deref(),
-            })
-            .collect(),
-        maturity: c
-            .maturity
-            .iter()
-            .map(|m| MaturityClaimView {
-                concept: m.concept.key(),
-                value: m.value,
-                note: m.note.get(lang),
-            })
-            .collect(),
-    }
-}
-
-fn find<'a>(ctx: &'a Ctx, id: &str) -> CliResult<&'a PracticeCase> {
-    ctx.kb.case(id).ok_or_else(|| {
-        let ids: Vec<&str> = ctx.kb.cases.iter().map(|c| c.id.as_str()).collect();
-        CliError::Usage(format!(
-            "unknown case '{id}'; expected one of: {}",
-            ids.join(", ")
-        ))
-    })
-}
-
 pub fn run(ctx: &Ctx, cmd: &CasesCommand) -> CliResult<String> {
+    let (kb, lang) = (&ctx.kb, ctx.lang);
     match cmd {
         CasesCommand::List => {
-            let views: Vec<CaseView> = ctx.kb.cases.iter().map(|c| case_view(ctx, c)).collect();
+            let views = stackmatrix_api::list_cases(kb, lang);
             if ctx.format == Format::Json {
                 return ctx.json(&views);
             }
@@ -116,11 +23,11 @@ pub fn run(ctx: &Ctx, cmd: &CasesCommand) -> CliResult<String> {
                 ("Claims", Align::Right),
             ]);
             for v in &views {
-                let labels: Vec<&str> = v.stack.iter().map(|m| m.label).collect();
+                let labels: Vec<&str> = v.stack.iter().map(|m| m.label.as_str()).collect();
                 t.push(vec![
-                    v.id.into(),
-                    v.scenario.into(),
-                    v.name.into(),
+                    v.id.as_str().into(),
+                    v.scenario.as_str().into(),
+                    v.name.as_str().into(),
                     labels.join(" + ").into(),
                     (v.indicators.len() + v.maturity.len()).to_string().into(),
                 ]);
@@ -128,66 +35,14 @@ pub fn run(ctx: &Ctx, cmd: &CasesCommand) -> CliResult<String> {
             Ok(ctx.table(&t))
         }
         CasesCommand::Show { id } => {
-            let c = find(ctx, id)?;
-            let v = case_view(ctx, c);
+            let v = stackmatrix_api::show_case(kb, lang, id)?;
             if ctx.format == Format::Json {
                 return ctx.json(&v);
             }
-            let mut out = String::new();
-            let _ = writeln!(
-                out,
-                "{} ({}) · scenario {} · {}",
-                v.name, v.id, v.scenario, v.source
-            );
-            let _ = writeln!(out, "Scale: {}\n", v.scale);
-            let mut t = Table::new(&[
-                ("Member", Align::Left),
-                ("Id", Align::Left),
-                ("Version", Align::Left),
-                ("Environment", Align::Left),
-            ]);
-            for m in &v.stack {
-                t.push(vec![
-                    m.label.into(),
-                    m.tech.unwrap_or("-").into(),
-                    m.version.unwrap_or("-").into(),
-                    m.environment.unwrap_or("-").into(),
-                ]);
-            }
-            out.push_str(&ctx.table(&t));
-            if !v.indicators.is_empty() {
-                let _ = writeln!(out, "\nPerformance claims:");
-                for i in &v.indicators {
-                    let _ = writeln!(
-                        out,
-                        "  {}: {} {} {}   ({})",
-                        i.name,
-                        i.comparator,
-                        short(i.value),
-                        i.unit,
-                        i.claim
-                    );
-                }
-            }
-            if !v.maturity.is_empty() {
-                let _ = writeln!(out, "\nMaturity claims:");
-                for m in &v.maturity {
-                    let _ = writeln!(out, "  {} = {}   {}", m.concept, short(m.value), m.note);
-                }
-            }
-            Ok(out)
+            Ok(case_text(ctx, &v))
         }
         CasesCommand::Validate { id } => {
-            let cases: Vec<&PracticeCase> = match id {
-                Some(id) => vec![find(ctx, id)?],
-                None => ctx.kb.cases.iter().collect(),
-            };
-            let mut views = Vec::new();
-            for c in cases {
-                let report =
-                    validate_case(c, &ctx.kb).map_err(|e| CliError::Usage(e.to_string()))?;
-                views.push(CaseReportView::new(&report, &ctx.kb, ctx.lang));
-            }
+            let views = stackmatrix_api::validate_cases(kb, lang, id.as_deref())?;
             match ctx.format {
                 Format::Json => ctx.json(&views),
                 Format::Csv | Format::Md => Ok(ctx.table(&verdict_table(&views))),
@@ -204,6 +59,53 @@ pub fn run(ctx: &Ctx, cmd: &CasesCommand) -> CliResult<String> {
             }
         }
     }
+}
+
+/// One case as documented, as text.
+fn case_text(ctx: &Ctx, v: &CaseView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) · scenario {} · {}",
+        v.name, v.id, v.scenario, v.source
+    );
+    let _ = writeln!(out, "Scale: {}\n", v.scale);
+    let mut t = Table::new(&[
+        ("Member", Align::Left),
+        ("Id", Align::Left),
+        ("Version", Align::Left),
+        ("Environment", Align::Left),
+    ]);
+    for m in &v.stack {
+        t.push(vec![
+            m.label.as_str().into(),
+            m.tech.as_deref().unwrap_or("-").into(),
+            m.version.as_deref().unwrap_or("-").into(),
+            m.environment.as_deref().unwrap_or("-").into(),
+        ]);
+    }
+    out.push_str(&ctx.table(&t));
+    if !v.indicators.is_empty() {
+        let _ = writeln!(out, "\nPerformance claims:");
+        for i in &v.indicators {
+            let _ = writeln!(
+                out,
+                "  {}: {} {} {}   ({})",
+                i.name,
+                i.comparator,
+                short(i.value),
+                i.unit,
+                i.claim
+            );
+        }
+    }
+    if !v.maturity.is_empty() {
+        let _ = writeln!(out, "\nMaturity claims:");
+        for m in &v.maturity {
+            let _ = writeln!(out, "  {} = {}   {}", m.concept, short(m.value), m.note);
+        }
+    }
+    out
 }
 
 /// Every claim of every case as one row: the machine-readable form.

@@ -2,76 +2,54 @@
 
 use crate::args::{ExplainArgs, Format};
 use crate::cmd::rank::header_text;
-use crate::cmd::scenario_input::scenario_from_args;
+use crate::cmd::scenario_input::{note_normalisation, scenario_request};
 use crate::context::{fixed, short, Ctx};
 use crate::error::{CliError, CliResult};
 use crate::i18n::words;
 use crate::render::{Align, Cell, Table};
-use crate::views::ExplainView;
-use stackmatrix_engine::{explain, rank_technologies, Explanation, PreparedScenario, Ranking};
-use stackmatrix_model::TechKind;
+use stackmatrix_api::request::ExplainRequest;
+use stackmatrix_api::views::ExplainView;
+use stackmatrix_api::ApiError;
+use stackmatrix_model::Concept;
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, args: &ExplainArgs) -> CliResult<String> {
-    let (scenario, _) = scenario_from_args(&ctx.kb, &args.scenario)?;
-    note_normalisation(ctx, &scenario);
-    let ranking = rank_technologies(ctx.kb.chains(), &scenario, &ctx.kb.tables.parameters);
-    let id = match &args.tech {
-        Some(id) => {
-            match ctx.kb.technology(id) {
-                None => {
-                    let ids: Vec<&str> =
-                        ctx.kb.technologies.iter().map(|t| t.id.as_str()).collect();
-                    return Err(CliError::Usage(format!(
-                        "--tech: unknown technology '{id}'; expected one of: {}",
-                        ids.join(", ")
-                    )));
-                }
-                Some(t) if t.kind == TechKind::Addon => {
-                    return Err(CliError::Usage(format!(
-                        "--tech: '{id}' is an addon; it covers only some concepts and is scored as part of a stack, not alone"
-                    )));
-                }
-                Some(_) => {}
-            }
-            id.clone()
-        }
-        None => ranking
-            .entries
-            .first()
-            .map(|e| e.id.clone())
-            .ok_or_else(|| CliError::Failure("the knowledge base has no chain to rank".into()))?,
+    let scenario = scenario_request(&ctx.kb, &args.scenario)?;
+    note_normalisation(ctx, &scenario)?;
+    let req = ExplainRequest {
+        scenario,
+        tech: args.tech.clone(),
     };
-    let x = explain(&ranking, &id)
-        .ok_or_else(|| CliError::Failure(format!("'{id}' was not ranked")))?;
+    let view = stackmatrix_api::explain(&ctx.kb, ctx.lang, &req).map_err(|e| match e {
+        // The technology explained is named by --tech.
+        ApiError::NotFound {
+            what: "technology", ..
+        } => CliError::api(e, Some("--tech")),
+        e => e.into(),
+    })?;
     match ctx.format {
-        Format::Json => ctx.json(&ExplainView::new(&ranking, &x, &ctx.kb, ctx.lang)),
-        Format::Csv | Format::Md => Ok(ctx.table(&concept_table(ctx, &x))),
+        Format::Json => ctx.json(&view),
+        Format::Csv | Format::Md => Ok(ctx.table(&concept_table(ctx, &view))),
         Format::Table => {
-            let mut out = header_text(ctx, &ranking);
-            out.push_str(&explanation_text(ctx, &ranking, &x));
+            let mut out = header_text(ctx, &view.scenario);
+            out.push_str(&explanation_text(ctx, &view));
             Ok(out)
         }
     }
 }
 
-/// Tells the user on stderr that their vector was rescaled; machine output stays clean.
-pub fn note_normalisation(ctx: &Ctx, s: &PreparedScenario) {
-    if s.was_normalised() {
-        let msg = words(ctx.lang)
-            .normalised_note
-            .replace("{sum}", &short(s.input_sum));
-        let parts: Vec<String> = s.vector.iter().map(|x| short(*x)).collect();
-        eprintln!("note: {msg}: {}", parts.join(","));
-    }
+/// A concept's symbol (`Θ` for `Theta`) from its key.
+fn symbol(key: &'static str) -> &'static str {
+    Concept::from_key(key).map_or(key, Concept::symbol)
 }
 
 /// The per-concept table of an explanation.
-pub fn concept_table(ctx: &Ctx, x: &Explanation) -> Table {
+pub fn concept_table(ctx: &Ctx, x: &ExplainView) -> Table {
     let w = words(ctx.lang);
     let alt_name = x
         .alternative
-        .map(|a| a.name.get(ctx.lang).to_string())
+        .as_ref()
+        .map(|a| a.name.clone())
         .unwrap_or_else(|| w.best_alternative.to_string());
     let mut t = Table::new(&[
         (w.concept, Align::Left),
@@ -92,8 +70,8 @@ pub fn concept_table(ctx: &Ctx, x: &Explanation) -> Table {
             }
         };
         t.push(vec![
-            c.concept.symbol().into(),
-            ctx.kb.concept_names(c.concept).get(ctx.lang).into(),
+            symbol(c.concept).into(),
+            c.name.as_str().into(),
             Cell::shaded(fixed(c.fit, 4), c.fit),
             short(c.weight).into(),
             fixed(c.contribution, 4).into(),
@@ -111,30 +89,30 @@ pub fn concept_table(ctx: &Ctx, x: &Explanation) -> Table {
 }
 
 /// The explanation as text: the headline, the per-concept table, leads and trails.
-pub fn explanation_text(ctx: &Ctx, ranking: &Ranking, x: &Explanation) -> String {
+pub fn explanation_text(ctx: &Ctx, x: &ExplainView) -> String {
     let w = words(ctx.lang);
     let mut out = String::new();
-    let e = x.entry;
+    let e = &x.tech;
     let _ = writeln!(
         out,
         "{} {} ({}): {} {} · {} {}{} / {}",
         w.explanation_of,
-        e.name.get(ctx.lang),
+        e.name,
         e.id,
         w.score,
         fixed(e.score, 4),
         w.rank_of,
         if e.tied { "=" } else { "" },
         e.rank,
-        ranking.entries.len()
+        x.of
     );
-    match x.alternative {
+    match &x.alternative {
         Some(a) => {
             let _ = writeln!(
                 out,
                 "{}: {} ({}) {} · {} {}\n",
                 w.best_alternative,
-                a.name.get(ctx.lang),
+                a.name,
                 a.id,
                 fixed(a.score, 4),
                 w.rank_of,
@@ -147,17 +125,18 @@ pub fn explanation_text(ctx: &Ctx, ranking: &Ranking, x: &Explanation) -> String
     }
     out.push_str(&ctx.table(&concept_table(ctx, x)));
     if x.alternative.is_some() {
-        let list = |cs: &[stackmatrix_model::Concept]| {
-            if cs.is_empty() {
+        let list = |keys: &[&'static str]| {
+            if keys.is_empty() {
                 return w.none.to_string();
             }
-            cs.iter()
+            keys.iter()
+                .filter_map(|k| x.concepts.iter().find(|c| c.concept == *k))
                 .map(|c| {
-                    let d = x.concepts[c.index()].score_delta.unwrap_or(0.0);
+                    let d = c.score_delta.unwrap_or(0.0);
                     format!(
                         "{} {} ({}{})",
-                        c.symbol(),
-                        ctx.kb.concept_names(*c).get(ctx.lang),
+                        symbol(c.concept),
+                        c.name,
                         if d > 0.0 { "+" } else { "" },
                         fixed(d, 4)
                     )

@@ -2,17 +2,8 @@
 
 use crate::args::{Format, ModelCheckArgs, ModelExportArgs};
 use crate::error::{CliError, CliResult};
-use serde::Serialize;
+use stackmatrix_api::views::ModelCheckView;
 use std::path::Path;
-
-#[derive(Serialize)]
-struct CheckView {
-    dir: String,
-    standalone: bool,
-    ok: bool,
-    technologies: usize,
-    scenarios: usize,
-}
 
 /// Checks a directory, as an overlay on the built-in knowledge base or standalone. Every problem
 /// is reported; any problem exits with 2.
@@ -36,7 +27,7 @@ pub fn check(format: Format, args: &ModelCheckArgs) -> CliResult<String> {
             return Err(problems.into());
         }
     };
-    let view = CheckView {
+    let view = ModelCheckView {
         dir: args.dir.display().to_string(),
         standalone: args.standalone,
         ok: true,

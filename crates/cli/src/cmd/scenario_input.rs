@@ -1,11 +1,11 @@
-//! Turning `--scenario`, `--vector`, `--weights` and `--time` into an engine input.
+//! Turning `--scenario`, `--vector`, `--weights` and `--time` into a [`ScenarioRequest`].
 
 use crate::args::{ScenarioArgs, TimeArg};
-use crate::error::{CliError, CliResult};
-use stackmatrix_engine::{InputError, PreparedScenario, ScenarioInput};
-use stackmatrix_model::{
-    Concept, KnowledgeBase, Scenario, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT,
-};
+use crate::context::{short, Ctx};
+use crate::error::CliResult;
+use crate::i18n::words;
+use stackmatrix_api::request::{ConceptWeights, ScenarioRequest, SceneVector};
+use stackmatrix_model::{KnowledgeBase, TimeMode};
 
 pub fn time_mode(t: TimeArg) -> TimeMode {
     match t {
@@ -15,184 +15,99 @@ pub fn time_mode(t: TimeArg) -> TimeMode {
     }
 }
 
-/// The scenario to score and, for a knowledge-base scenario, the scenario itself (its claims
-/// and requirements).
-pub fn scenario_from_args<'a>(
-    kb: &'a KnowledgeBase,
-    args: &ScenarioArgs,
-) -> CliResult<(PreparedScenario, Option<&'a Scenario>)> {
-    let (mut input, source) = match (&args.scenario, &args.vector) {
-        (Some(id), _) => {
-            let s = kb.scenario(id).ok_or_else(|| {
-                let ids: Vec<&str> = kb.scenarios.iter().map(|s| s.id.as_str()).collect();
-                CliError::Usage(format!(
-                    "--scenario: unknown scenario '{id}'; expected one of: {}",
-                    ids.join(", ")
-                ))
-            })?;
-            (ScenarioInput::from_scenario(s), Some(s))
-        }
-        (None, Some(v)) => {
-            let vector =
-                parse_keyed_list::<SCENE_COUNT>("--vector", v, &Scene::KEYS, 0.0, "scene")?;
-            let input = ScenarioInput {
-                id: None,
-                name: None,
-                vector,
-                weights: [1.0; CONCEPT_COUNT],
-                time: TimeMode::Static,
-            };
-            (input, None)
-        }
-        (None, None) => {
-            return Err(CliError::Usage(
-                "give --scenario ID or --vector V1,..,V6".into(),
-            ))
-        }
-    };
-    if let Some(w) = &args.weights {
-        input.weights =
-            parse_keyed_list::<CONCEPT_COUNT>("--weights", w, &Concept::KEYS, 1.0, "concept")?;
+/// The request the flags make. The text of `--vector` and `--weights` (comma-separated numbers
+/// in axis order, or `KEY=VALUE` pairs) is read by the api, which says what is wrong; errors
+/// name the flag (`--vector: ...`). The scenario is looked up before the weights are read, so
+/// an unknown scenario is the error reported when both are wrong.
+pub fn scenario_request(kb: &KnowledgeBase, args: &ScenarioArgs) -> CliResult<ScenarioRequest> {
+    let vector = args
+        .vector
+        .as_deref()
+        .map(SceneVector::parse_list)
+        .transpose()?;
+    if let Some(id) = &args.scenario {
+        stackmatrix_api::find_scenario(kb, id)?;
     }
-    if let Some(t) = args.time {
-        input.time = time_mode(t);
-    }
-    // Name the flag the bad value came from: scene problems are the vector's, concept problems
-    // the weights'; either may come from the scenario itself when the flag was not given.
-    let vector_flag = if args.vector.is_some() {
-        "--vector"
-    } else {
-        "--scenario"
-    };
-    let weights_flag = if args.weights.is_some() {
-        "--weights"
-    } else {
-        "--scenario"
-    };
-    let prepared = input.prepare().map_err(|e| {
-        let flag = match e {
-            InputError::SceneNotFinite { .. }
-            | InputError::SceneNegative { .. }
-            | InputError::SceneAllZero => vector_flag,
-            _ => weights_flag,
-        };
-        CliError::Usage(format!("{flag}: {e}"))
-    })?;
-    // Finite values can still add up to infinity, which would turn every score into 0 or NaN.
-    let too_large = |flag: &str, what: &str| {
-        CliError::Usage(format!(
-            "{flag}: the {what} are too large to add up (their sum overflows); expected ordinary decimal numbers such as 0.5"
-        ))
-    };
-    if !prepared.input_sum.is_finite() {
-        return Err(too_large(vector_flag, "scene values"));
-    }
-    if !prepared.weights.iter().sum::<f64>().is_finite() {
-        return Err(too_large(weights_flag, "concept weights"));
-    }
-    Ok((prepared, source))
+    let weights = args
+        .weights
+        .as_deref()
+        .map(ConceptWeights::parse_list)
+        .transpose()?;
+    Ok(ScenarioRequest {
+        scenario: args.scenario.clone(),
+        vector,
+        weights,
+        time: args.time.map(|t| time_mode(t).key().to_string()),
+    })
 }
 
-/// Parses `N` comma-separated numbers in axis order, or `KEY=VALUE` pairs where unnamed keys take
-/// `default`. Says exactly what was wrong: the count, the item that is not a number, the unknown
-/// or repeated key.
-pub fn parse_keyed_list<const N: usize>(
-    flag: &str,
-    text: &str,
-    keys: &[&str; N],
-    default: f64,
-    what: &str,
-) -> CliResult<[f64; N]> {
-    let usage = |m: String| CliError::Usage(format!("{flag}: {m}"));
-    let items: Vec<&str> = text.split(',').map(str::trim).collect();
-    let number = |item: &str, place: String| -> CliResult<f64> {
-        // `f64::from_str` accepts NaN and inf; they are no more a usable value than "x".
-        match item.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(x),
-            Ok(_) => Err(usage(format!(
-                "'{item}' ({place}) is not a finite number; expected a decimal number such as 0.5"
-            ))),
-            Err(_) => Err(usage(format!(
-                "'{item}' ({place}) is not a number; expected a decimal number such as 0.5"
-            ))),
-        }
-    };
-    if items.iter().any(|i| i.contains('=')) {
-        let mut out = [default; N];
-        let mut seen = [false; N];
-        for item in &items {
-            let Some((k, v)) = item.split_once('=') else {
-                return Err(usage(format!(
-                    "'{item}' is not KEY=VALUE; do not mix plain numbers with KEY=VALUE pairs"
-                )));
-            };
-            let k = k.trim();
-            let key_index = keys.iter().position(|key| *key == k).or_else(|| {
-                (what == "concept")
-                    .then(|| Concept::from_key(k).map(Concept::index))
-                    .flatten()
-            });
-            let Some(i) = key_index else {
-                return Err(usage(format!(
-                    "unknown {what} '{k}'; expected one of {}",
-                    keys.join(", ")
-                )));
-            };
-            if seen[i] {
-                return Err(usage(format!(
-                    "{what} '{k}' is given twice; give each {what} at most once"
-                )));
-            }
-            seen[i] = true;
-            out[i] = number(v.trim(), format!("value of {k}"))?;
-        }
-        return Ok(out);
+/// Tells the user on stderr when their vector is rescaled; machine output stays clean. Resolves
+/// the scenario as the verb will, so a bad request fails here with the verb's own error.
+pub fn note_normalisation(ctx: &Ctx, req: &ScenarioRequest) -> CliResult<()> {
+    let s = stackmatrix_api::scenario(&ctx.kb, ctx.lang, req)?;
+    if s.normalised {
+        let msg = words(ctx.lang)
+            .normalised_note
+            .replace("{sum}", &short(s.input_sum));
+        let parts: Vec<String> = s.vector.iter().map(|x| short(*x)).collect();
+        eprintln!("note: {msg}: {}", parts.join(","));
     }
-    if items.len() != N {
-        return Err(usage(format!(
-            "expected {N} numbers ({}) or {what} KEY=VALUE pairs, got {} value{}",
-            keys.join(","),
-            items.len(),
-            if items.len() == 1 { "" } else { "s" }
-        )));
-    }
-    let mut out = [0.0; N];
-    for (i, item) in items.iter().enumerate() {
-        out[i] = number(
-            item,
-            format!("item {} , {}", i + 1, keys[i]).replace(" ,", ","),
-        )?;
-    }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::ScenarioArgs;
 
-    #[test]
-    fn accepts_positional_and_keyed_forms() {
-        let v = parse_keyed_list("--vector", "0,0,0,1,0,0", &Scene::KEYS, 0.0, "scene").unwrap();
-        assert_eq!(v, [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-        let v = parse_keyed_list("--vector", "edge=2, prod=1", &Scene::KEYS, 0.0, "scene").unwrap();
-        assert_eq!(v, [0.0, 0.0, 1.0, 2.0, 0.0, 0.0]);
-        let w = parse_keyed_list("--weights", "R=2,Θ=0", &Concept::KEYS, 1.0, "concept").unwrap();
-        assert_eq!(w[3], 2.0);
-        assert_eq!(w[11], 0.0);
-        assert_eq!(w[0], 1.0);
+    fn request(
+        scenario: Option<&str>,
+        vector: Option<&str>,
+        weights: Option<&str>,
+    ) -> CliResult<ScenarioRequest> {
+        let kb = stackmatrix_model::builtin().unwrap();
+        let args = ScenarioArgs {
+            scenario: scenario.map(String::from),
+            vector: vector.map(String::from),
+            weights: weights.map(String::from),
+            time: Some(TimeArg::Blend),
+        };
+        scenario_request(&kb, &args)
     }
 
     #[test]
-    fn says_what_is_wrong() {
-        let err = |t: &str| {
-            parse_keyed_list("--vector", t, &Scene::KEYS, 0.0, "scene")
-                .unwrap_err()
-                .to_string()
-        };
-        assert!(err("1,2,3").contains("expected 6 numbers"));
+    fn reads_positional_and_keyed_forms() {
+        let r = request(None, Some("edge=2, prod=1"), Some("R=2,Θ=0")).unwrap();
+        assert_eq!(
+            r.vector.unwrap().resolve().unwrap(),
+            [0.0, 0.0, 1.0, 2.0, 0.0, 0.0]
+        );
+        let w = r.weights.unwrap().resolve().unwrap();
+        assert_eq!((w[0], w[3], w[11]), (1.0, 2.0, 0.0));
+        assert_eq!(r.time.as_deref(), Some("blend"));
+        let r = request(None, Some("0,0,0,1,0,0"), None).unwrap();
+        assert_eq!(
+            r.vector.unwrap().resolve().unwrap(),
+            [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn says_what_is_wrong_after_the_flag() {
+        let err = |vector: &str| request(None, Some(vector), None).unwrap_err().to_string();
+        assert!(err("1,2,3").starts_with("error: --vector: expected 6 numbers"));
         assert!(err("1,2,x,0,0,0").contains("'x' (item 3, prod) is not a number"));
         assert!(err("edg=1").contains("unknown scene 'edg'"));
         assert!(err("edge=1,edge=2").contains("given twice"));
         assert!(err("edge=1,2").contains("not KEY=VALUE"));
+        let weights = request(Some("edge"), None, Some("Z=1"))
+            .unwrap_err()
+            .to_string();
+        assert!(weights.starts_with("error: --weights: unknown concept 'Z'"));
+        // Both wrong: the unknown scenario is reported, as it always was.
+        let both = request(Some("nope"), None, Some("Z=1"))
+            .unwrap_err()
+            .to_string();
+        assert!(both.starts_with("error: --scenario: unknown scenario 'nope'"));
     }
 }

@@ -3,97 +3,36 @@
 use crate::args::{Format, ShowArgs};
 use crate::cmd::scenario_input::time_mode;
 use crate::context::{fixed, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::i18n::words;
 use crate::render::{Align, Cell, Table};
-use serde::Serialize;
-use stackmatrix_engine::time_matrix;
-use stackmatrix_model::{Concept, Scene, TimeSlice};
+use stackmatrix_api::request::ShowRequest;
+use stackmatrix_model::{Concept, Scene};
 use std::fmt::Write;
 
-#[derive(Serialize)]
-struct RowView<'a> {
-    concept: &'static str,
-    name: &'a str,
-    /// Values in scene order; `null` where the technology does not cover the concept.
-    values: Option<[f64; 6]>,
-    provenance: &'static str,
-    source: &'a str,
-    rationale: Option<&'a str>,
-    /// True when the dynamic row is given (false: it defaults to the static row).
-    dynamic_given: bool,
-}
-
-#[derive(Serialize)]
-struct ShowView<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    time: &'static str,
-    scenes: [&'static str; 6],
-    rows: Vec<RowView<'a>>,
-}
-
 pub fn run(ctx: &Ctx, args: &ShowArgs) -> CliResult<String> {
-    let lang = ctx.lang;
-    let t = ctx.kb.technology(&args.tech).ok_or_else(|| {
-        let ids: Vec<&str> = ctx.kb.technologies.iter().map(|t| t.id.as_str()).collect();
-        CliError::Usage(format!(
-            "unknown technology '{}'; expected one of: {}",
-            args.tech,
-            ids.join(", ")
-        ))
-    })?;
-    let mode = time_mode(args.time);
-    // Addons have partial rows; a full matrix exists only for chains, so rows are read one by one
-    // through the engine's time rule where possible.
-    let full = time_matrix(&t.maturity, mode, &ctx.kb.tables.parameters);
-    let slice = match args.time {
-        crate::args::TimeArg::Dynamic => TimeSlice::Dynamic,
-        _ => TimeSlice::Static,
+    let req = ShowRequest {
+        tech: args.tech.clone(),
+        time: Some(time_mode(args.time).key().to_string()),
     };
-    let rows: Vec<RowView> = Concept::ALL
-        .iter()
-        .map(|&c| {
-            let p = t.provenance_of(slice, c);
-            RowView {
-                concept: c.key(),
-                name: ctx.kb.concept_names(c).get(lang),
-                values: full
-                    .map(|m| m[c.index()])
-                    .or_else(|| t.maturity.row(slice, c)),
-                provenance: p.kind.key(),
-                source: &p.source,
-                rationale: p.rationale.as_deref(),
-                dynamic_given: t.maturity.has_dynamic_row(c),
-            }
-        })
-        .collect();
-    let view = ShowView {
-        id: &t.id,
-        name: t.name.get(lang),
-        kind: t.kind.key(),
-        time: mode.key(),
-        scenes: Scene::KEYS,
-        rows,
-    };
+    let view = stackmatrix_api::show_tech(&ctx.kb, ctx.lang, &req)?;
     if ctx.format == Format::Json {
         return ctx.json(&view);
     }
-    let w = words(lang);
+    let w = words(ctx.lang);
     let mut columns = vec![(w.concept, Align::Left), (w.name, Align::Left)];
     columns.extend(Scene::KEYS.iter().map(|k| (*k, Align::Right)));
     columns.push((w.provenance, Align::Left));
     let mut table = Table::new(&columns);
     for r in &view.rows {
         let c = Concept::from_key(r.concept).unwrap_or(Concept::Theta);
-        let mut row: Vec<Cell> = vec![c.symbol().into(), r.name.into()];
+        let mut row: Vec<Cell> = vec![c.symbol().into(), r.name.as_str().into()];
         match r.values {
             Some(v) => row.extend(v.iter().map(|x| Cell::shaded(fixed(*x, 2), *x))),
             None => row.extend((0..6).map(|_| Cell::from("-"))),
         }
         let mut prov = r.provenance.to_string();
-        if r.dynamic_given && mode != stackmatrix_model::TimeMode::Static {
+        if r.dynamic_given && view.time != "static" {
             prov.push_str(" (dynamic)");
         }
         row.push(prov.into());
@@ -109,6 +48,11 @@ pub fn run(ctx: &Ctx, args: &ShowArgs) -> CliResult<String> {
         view.name, view.id, view.kind, w.time, view.time
     );
     out.push_str(&ctx.table(&table));
-    let _ = writeln!(out, "\n{}: {}", w.source, t.provenance.source);
+    // The technology's own source line is not part of the view's rows; the knowledge base has it.
+    let source = ctx
+        .kb
+        .technology(&view.id)
+        .map_or("", |t| t.provenance.source.as_str());
+    let _ = writeln!(out, "\n{}: {}", w.source, source);
     Ok(out)
 }

@@ -1,13 +1,13 @@
-//! The JSON shapes of the command line's answers, documented in `docs/json.md`.
+//! The JSON shapes of the answers, documented in `docs/json.md`.
 //!
-//! Each view is built from an engine result and a language; none computes anything. Keeping the
-//! shapes here, apart from argument parsing and text rendering, lets the HTTP server serialise
-//! exactly the same documents.
+//! Each view is built from an engine result and a language; none computes anything. The command
+//! line prints them with `-o json` and renders its tables from them; the HTTP server serialises
+//! exactly the same documents. Field names are stable: fields may be added, never renamed.
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use stackmatrix_engine::{Explanation, PreparedScenario, RankedTech, Ranking, RankingClaimCheck};
-use stackmatrix_model::{Claims, Concept, KnowledgeBase, Lang, CONCEPT_COUNT};
+use stackmatrix_model::{Claims, Concept, KnowledgeBase, Lang, CONCEPT_COUNT, SCENE_COUNT};
 
 /// Per-concept values as an object keyed by concept key, in concept order (`Theta` for Θ).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,7 @@ pub struct ScenarioView {
 }
 
 impl ScenarioView {
+    /// The view of a prepared scenario.
     pub fn new(s: &PreparedScenario, lang: Lang) -> ScenarioView {
         ScenarioView {
             id: s.id.clone(),
@@ -59,17 +60,24 @@ impl ScenarioView {
 /// One line of a ranking.
 #[derive(Debug, Serialize)]
 pub struct RankEntryView {
+    /// Competition rank: ties share it (1, 2, 2, 4).
     pub rank: usize,
+    /// True when another entry shares the rank.
     pub tied: bool,
+    /// The technology id, or the stack's members joined by `+`.
     pub id: String,
+    /// Name in the chosen language (a stack's member names joined by ` + `).
     pub name: String,
     /// The technologies scored: `[id]` for a chain, the members for a stack.
     pub members: Vec<String>,
+    /// 0 to 10: `10 · Σ w_c fit_c / Σ w_c`.
     pub score: f64,
+    /// Fit per concept (`s · Aᵀ`), each in [0, 1].
     pub fit: ConceptValues,
 }
 
 impl RankEntryView {
+    /// The view of a ranking entry.
     pub fn new(e: &RankedTech, lang: Lang) -> RankEntryView {
         RankEntryView {
             rank: e.rank,
@@ -86,17 +94,24 @@ impl RankEntryView {
 /// A claimed ranking line beside the computed one.
 #[derive(Debug, Serialize)]
 pub struct ClaimLineView {
+    /// The name as the document writes it.
     pub label: String,
+    /// The knowledge-base id, `null` when the knowledge base does not hold it.
     pub tech: Option<String>,
+    /// The rank the document claims.
     pub claimed_rank: Option<u32>,
+    /// The score the document claims.
     pub claimed_score: Option<f64>,
+    /// The computed rank, `null` when not ranked.
     pub computed_rank: Option<usize>,
+    /// The computed score, `null` when not ranked.
     pub computed_score: Option<f64>,
     /// Computed minus claimed score.
     pub difference: Option<f64>,
 }
 
 impl ClaimLineView {
+    /// The view of a checked ranking claim.
     pub fn new(c: &RankingClaimCheck) -> ClaimLineView {
         ClaimLineView {
             label: c.label.clone(),
@@ -113,11 +128,14 @@ impl ClaimLineView {
 /// A claimed stack member.
 #[derive(Debug, Serialize)]
 pub struct StackMemberView {
+    /// The name as the document writes it.
     pub label: String,
+    /// The knowledge-base id, `null` when the knowledge base does not hold it.
     pub tech: Option<String>,
 }
 
 impl StackMemberView {
+    /// The view of a claimed stack member.
     pub fn new(m: &stackmatrix_model::StackClaim) -> StackMemberView {
         StackMemberView {
             label: m.label.clone(),
@@ -129,12 +147,16 @@ impl StackMemberView {
 /// The source document's claims for the scenario.
 #[derive(Debug, Serialize)]
 pub struct ClaimsView {
+    /// Where the claims come from.
     pub source: String,
+    /// The claimed ranking beside the computed one.
     pub ranking: Vec<ClaimLineView>,
+    /// The claimed stack.
     pub stack: Vec<StackMemberView>,
 }
 
 impl ClaimsView {
+    /// The view of a scenario's claims and their checks.
     pub fn new(claims: &Claims, checks: &[RankingClaimCheck]) -> ClaimsView {
         ClaimsView {
             source: claims.source.clone(),
@@ -147,14 +169,16 @@ impl ClaimsView {
 /// `rank`.
 #[derive(Debug, Serialize)]
 pub struct RankView {
+    /// The scenario as scored.
     pub scenario: ScenarioView,
+    /// Ordered by rank; ties ordered by id.
     pub ranking: Vec<RankEntryView>,
     /// The source document's claims, `null` when the scenario has none.
     pub claims: Option<ClaimsView>,
-    /// Present with `--explain`: the explanation of the top-ranked technology.
+    /// Present with `explain`: the explanation of the top-ranked technology.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<ExplainView>,
-    /// Present with `--stacks`: the named stacks that cannot be stacks here, with every reason.
+    /// Present with `stacks`: the named stacks that cannot be stacks here, with every reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub infeasible: Option<Vec<InfeasibleView>>,
 }
@@ -162,11 +186,15 @@ pub struct RankView {
 /// A named stack that cannot be ranked.
 #[derive(Debug, Serialize)]
 pub struct InfeasibleView {
+    /// The stack as named.
     pub id: String,
+    /// Every rule it breaks.
     pub problems: Vec<String>,
 }
 
 impl RankView {
+    /// The view of a ranking and, for a scenario with claims, the claims checked against it;
+    /// `explanation` and `infeasible` are left out.
     pub fn new(
         ranking: &Ranking,
         claims: Option<(&Claims, Vec<RankingClaimCheck>)>,
@@ -189,22 +217,34 @@ impl RankView {
 /// One concept of an explanation.
 #[derive(Debug, Serialize)]
 pub struct ConceptShareView {
+    /// The concept key.
     pub concept: &'static str,
+    /// The concept's name in the chosen language.
     pub name: String,
+    /// The technology's fit for the concept.
     pub fit: f64,
+    /// The concept's weight.
     pub weight: f64,
+    /// `10 · w_c · fit_c / Σ w`; they sum to the score.
     pub contribution: f64,
+    /// The alternative's fit, `null` when nothing else was ranked.
     pub alternative_fit: Option<f64>,
+    /// Contribution minus the alternative's; they sum to the score gap.
     pub score_delta: Option<f64>,
 }
 
 /// A technology's place, as named in an explanation.
 #[derive(Debug, Serialize)]
 pub struct PlaceView {
+    /// The technology id.
     pub id: String,
+    /// Its name in the chosen language.
     pub name: String,
+    /// Its rank.
     pub rank: usize,
+    /// True when another technology shares the rank.
     pub tied: bool,
+    /// Its score.
     pub score: f64,
 }
 
@@ -223,11 +263,15 @@ impl PlaceView {
 /// `explain`.
 #[derive(Debug, Serialize)]
 pub struct ExplainView {
+    /// The scenario as scored.
     pub scenario: ScenarioView,
+    /// The technology explained.
     pub tech: PlaceView,
     /// How many technologies were ranked.
     pub of: usize,
+    /// The top-ranked other technology: the runner-up when the explained one is first.
     pub alternative: Option<PlaceView>,
+    /// One per concept, in concept order.
     pub concepts: Vec<ConceptShareView>,
     /// Concept keys where the technology leads the alternative, largest difference first.
     pub leads: Vec<&'static str>,
@@ -236,6 +280,7 @@ pub struct ExplainView {
 }
 
 impl ExplainView {
+    /// The view of an explanation within its ranking.
     pub fn new(ranking: &Ranking, x: &Explanation, kb: &KnowledgeBase, lang: Lang) -> ExplainView {
         ExplainView {
             scenario: ScenarioView::new(&ranking.scenario, lang),
@@ -266,15 +311,20 @@ impl ExplainView {
 pub struct StackView {
     /// Member ids joined by `+`.
     pub id: String,
+    /// Member ids.
     pub members: Vec<String>,
+    /// The stack's score.
     pub score: f64,
+    /// The stack's fit per concept.
     pub fit: ConceptValues,
     /// Memory per node, MB; members of unknown memory count 0 and are listed in `memory_unknown`.
     pub memory_mb: f64,
+    /// Members whose memory is unknown.
     pub memory_unknown: Vec<String>,
 }
 
 impl StackView {
+    /// The view of a scored stack.
     pub fn new(s: &stackmatrix_engine::ScoredStack) -> StackView {
         StackView {
             id: s.id(),
@@ -292,13 +342,18 @@ impl StackView {
 pub struct SearchView {
     /// Always true: the search is exact (branch and bound with a proven bound).
     pub optimal: bool,
+    /// Technologies the search considered.
     pub candidates: usize,
+    /// Partial stacks visited.
     pub nodes: u64,
+    /// Branches cut by the bound.
     pub pruned: u64,
+    /// Feasible stacks scored.
     pub feasible: u64,
 }
 
 impl SearchView {
+    /// The view of the search's statistics.
     pub fn new(s: &stackmatrix_engine::SearchStats) -> SearchView {
         SearchView {
             optimal: true,
@@ -313,9 +368,11 @@ impl SearchView {
 /// What a member adds to the recommended stack.
 #[derive(Debug, Serialize)]
 pub struct GainView {
+    /// The member.
     pub id: String,
     /// Score lost without the member; `null` when the rest cannot be scored.
     pub total: Option<f64>,
+    /// The score lost without it, per concept.
     pub per_concept: Option<ConceptValues>,
     /// Rules the stack would break without it.
     pub needed_for: Vec<String>,
@@ -326,6 +383,7 @@ pub struct GainView {
 pub struct ConstraintView {
     /// `max-size 4`, `budget-mb 512`, `require gpu`, `include k3s`, `exclude k8s`.
     pub constraint: String,
+    /// True when relaxing the constraint would give a better stack.
     pub binds: bool,
     /// The best stack with the constraint relaxed.
     pub relaxed_best: Option<StackView>,
@@ -334,18 +392,26 @@ pub struct ConstraintView {
 /// The constraints a recommendation ran under.
 #[derive(Debug, Serialize)]
 pub struct ConstraintsView {
+    /// Most members a stack may have.
     pub max_size: usize,
+    /// Memory per node the stack may use, in MB.
     pub budget_mb: Option<f64>,
+    /// Capabilities the stack must bring (the scenario's and the request's).
     pub require: Vec<String>,
+    /// Technologies the stack must contain.
     pub include: Vec<String>,
+    /// Technologies the stack may not contain.
     pub exclude: Vec<String>,
+    /// How many stacks were asked for.
     pub alternatives: usize,
 }
 
 /// The source document's stack for the scenario, scored by the model.
 #[derive(Debug, Serialize)]
 pub struct ClaimedStackView {
+    /// Where the claim comes from.
     pub source: String,
+    /// The claimed members.
     pub members: Vec<StackMemberView>,
     /// Labels the knowledge base does not hold.
     pub not_in_knowledge_base: Vec<String>,
@@ -362,110 +428,158 @@ pub struct ClaimedStackView {
 /// One environment of a scenario that spans environments.
 #[derive(Debug, Serialize)]
 pub struct EnvironmentView {
+    /// The scene key.
     pub scene: &'static str,
+    /// The scene's weight in the scenario.
     pub weight: f64,
+    /// The environment's best sub-stack, `null` when none meets the constraints.
     pub stack: Option<StackView>,
     /// The environment's best sub-stack with the shared layers added, scored in its scene.
     pub score_with_shared: Option<f64>,
+    /// The environment's next best sub-stacks.
     pub alternatives: Vec<StackView>,
+    /// How much the environment's search did.
     pub search: SearchView,
 }
 
 /// The shared layers of a scenario that spans environments.
 #[derive(Debug, Serialize)]
 pub struct SharedView {
+    /// The shared members.
     pub members: Vec<String>,
+    /// The capabilities they bring.
     pub required: Vec<String>,
+    /// How many sets were compared.
     pub compared: usize,
 }
 
 /// `recommend`.
 #[derive(Debug, Serialize)]
 pub struct RecommendView {
+    /// The scenario as scored.
     pub scenario: ScenarioView,
+    /// The constraints the search ran under.
     pub constraints: ConstraintsView,
     /// The best stack, `null` when no stack meets the constraints. For a scenario that spans
     /// environments: every environment's sub-stack plus the shared layers, with the weighted score.
     pub stack: Option<StackView>,
+    /// How much the search did, `null` for a scenario that spans environments.
     pub search: Option<SearchView>,
     /// The next best stacks, best first.
     pub alternatives: Vec<StackView>,
+    /// What each member of the best stack adds.
     pub gains: Vec<GainView>,
+    /// What each constraint costs.
     pub constraint_effects: Vec<ConstraintView>,
+    /// The source document's stack scored by the model, `null` when it claims none.
     pub claims: Option<ClaimedStackView>,
+    /// Present for a scenario that spans environments: one per weighted scene.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<EnvironmentView>>,
+    /// Present for a scenario that spans environments with shared layers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared: Option<SharedView>,
+    /// Remarks in words.
     pub notes: Vec<String>,
 }
 
 /// A maturity claim checked.
 #[derive(Debug, Serialize)]
 pub struct MaturityCheckView {
+    /// The concept key.
     pub concept: &'static str,
+    /// The value the case claims.
     pub claimed: f64,
     /// The model's fit of the case's stack for the concept in the case's scenario.
     pub model: Option<f64>,
     /// `agrees` (within 0.05), `model lower`, `model higher`, `no data`.
     pub verdict: &'static str,
+    /// The document's reason, in the chosen language.
     pub note: String,
 }
 
 /// A performance claim checked.
 #[derive(Debug, Serialize)]
 pub struct IndicatorCheckView {
+    /// The indicator's name in the chosen language.
     pub name: String,
+    /// The claim as the document writes it.
     pub claim: String,
+    /// `<`, `<=`, `=`, `>=` or `>`.
     pub comparator: &'static str,
+    /// The claimed value.
     pub value: f64,
+    /// Its unit.
     pub unit: String,
+    /// The footprint metric the claim is about, when the knowledge base has one.
     pub metric: Option<String>,
+    /// What the claim compares with, when it compares.
     pub baseline: Option<String>,
     /// The stack's knowledge-base figure for the metric.
     pub figure: Option<f64>,
+    /// The member figures the stack's figure rests on.
     pub rests_on: Vec<FigureUseView>,
+    /// Members whose figure is unknown.
     pub unknown: Vec<String>,
     /// `supported`, `contradicted`, `no data`.
     pub verdict: &'static str,
+    /// Why, in words.
     pub reason: String,
 }
 
 /// A knowledge-base figure a check rests on.
 #[derive(Debug, Serialize)]
 pub struct FigureUseView {
+    /// The member.
     pub tech: String,
+    /// Its figure.
     pub value: f64,
+    /// Where the figure comes from.
     pub source: String,
 }
 
 /// An environment of a case.
 #[derive(Debug, Serialize)]
 pub struct CaseEnvironmentView {
+    /// The scene key.
     pub scene: &'static str,
+    /// The members deployed there.
     pub members: Vec<String>,
+    /// Their score in the scene, `null` when they cannot be scored.
     pub score: Option<f64>,
+    /// The rules they break there.
     pub problems: Vec<String>,
 }
 
 /// `cases validate`: one case.
 #[derive(Debug, Serialize)]
 pub struct CaseReportView {
+    /// The case id.
     pub case: String,
+    /// The case's name in the chosen language.
     pub name: String,
+    /// The scenario the case is checked in.
     pub scenario: String,
+    /// The knowledge-base ids of its stack.
     pub members: Vec<String>,
+    /// Labels of its stack the knowledge base does not hold.
     pub not_in_knowledge_base: Vec<String>,
+    /// Rules the stack breaks.
     pub problems: Vec<String>,
+    /// The stack's score, `null` when it cannot be scored.
     pub score: Option<f64>,
+    /// The case's environments, for a scenario that spans environments.
     pub environments: Vec<CaseEnvironmentView>,
     /// Scenes the scenario weighs where the case deploys nothing of its own.
     pub uncovered_scenes: Vec<&'static str>,
+    /// The maturity claims checked.
     pub maturity: Vec<MaturityCheckView>,
+    /// The performance claims checked.
     pub indicators: Vec<IndicatorCheckView>,
 }
 
 impl CaseReportView {
+    /// The view of a case's report.
     pub fn new(r: &stackmatrix_engine::CaseReport, kb: &KnowledgeBase, lang: Lang) -> Self {
         CaseReportView {
             case: r.case.clone(),
@@ -533,12 +647,19 @@ impl CaseReportView {
 /// The documented stack beside the recommended one.
 #[derive(Debug, Serialize)]
 pub struct StackAuditView {
+    /// The documented stack as the document writes it.
     pub claimed_labels: Vec<String>,
+    /// Its members the knowledge base holds.
     pub claimed_members: Vec<String>,
+    /// Its labels the knowledge base does not hold.
     pub not_in_knowledge_base: Vec<String>,
+    /// Its score, when its members form a stack.
     pub claimed_score: Option<f64>,
+    /// Why its members do not form a stack, when they do not.
     pub claimed_problems: Vec<String>,
+    /// The recommended stack.
     pub recommended_members: Vec<String>,
+    /// Its score.
     pub recommended_score: Option<f64>,
     /// |claimed ∩ recommended| / |claimed ∪ recommended| over knowledge-base ids.
     pub jaccard: f64,
@@ -547,13 +668,22 @@ pub struct StackAuditView {
 /// One scenario of the audit.
 #[derive(Debug, Serialize)]
 pub struct ScenarioAuditView {
+    /// The scenario id.
     pub scenario: String,
+    /// Where its claims come from.
     pub source: String,
+    /// The documented ranking beside the computed one.
     pub ranking: Vec<ClaimLineView>,
+    /// Kendall's tau-b between documented and computed ranks, when there is enough to compare.
     pub kendall_tau: Option<f64>,
+    /// How many lines were compared.
     pub compared: usize,
+    /// Whether the documented and computed first places agree, `null` when there is no
+    /// documented ranking to compare.
     pub top1_agrees: Option<bool>,
+    /// The largest difference between a computed and a documented score.
     pub largest_gap: Option<GapView>,
+    /// The documented stack beside the recommended one.
     pub stack: Option<StackAuditView>,
     /// One line in words.
     pub summary: String,
@@ -562,6 +692,7 @@ pub struct ScenarioAuditView {
 /// The largest score gap of a scenario.
 #[derive(Debug, Serialize)]
 pub struct GapView {
+    /// The line, as the document writes it.
     pub label: String,
     /// Computed minus documented.
     pub difference: f64,
@@ -570,21 +701,205 @@ pub struct GapView {
 /// `audit`.
 #[derive(Debug, Serialize)]
 pub struct AuditView {
+    /// Every scenario with documented claims.
     pub scenarios: Vec<ScenarioAuditView>,
+    /// Every practice case checked.
     pub cases: Vec<CaseReportView>,
     /// Counts of verdicts over every case.
     pub verdicts: VerdictCounts,
+    /// One paragraph in words.
     pub summary: String,
 }
 
 /// Counts of verdicts.
 #[derive(Debug, Serialize, Default)]
 pub struct VerdictCounts {
+    /// Maturity claims the model agrees with.
     pub maturity_agrees: usize,
+    /// Maturity claims above the model.
     pub maturity_model_lower: usize,
+    /// Maturity claims below the model.
     pub maturity_model_higher: usize,
+    /// Maturity claims the model has no data for.
     pub maturity_no_data: usize,
+    /// Performance claims the knowledge base supports.
     pub indicators_supported: usize,
+    /// Performance claims it contradicts.
     pub indicators_contradicted: usize,
+    /// Performance claims it has no figure for.
     pub indicators_no_data: usize,
+}
+
+/// `list techs`: one technology.
+#[derive(Debug, Serialize)]
+pub struct TechView {
+    /// The technology id.
+    pub id: String,
+    /// `chain` or `addon`.
+    pub kind: &'static str,
+    /// Its name in the chosen language.
+    pub name: String,
+    /// What it does in a stack (`runtime`, `mesh`, ...).
+    pub roles: Vec<String>,
+    /// The version the matrix describes, when known.
+    pub version: Option<String>,
+    /// Capabilities it brings.
+    pub capabilities: Vec<String>,
+    /// Capabilities it needs from other members.
+    pub requires: Vec<String>,
+    /// Technologies it cannot share a stack with.
+    pub conflicts: Vec<String>,
+    /// `published`, `estimated`, `measured`, or `mixed` when its rows differ.
+    pub provenance: &'static str,
+    /// Where its matrix comes from.
+    pub source: String,
+}
+
+/// `list scenarios`: one scenario.
+#[derive(Debug, Serialize)]
+pub struct ScenarioListView {
+    /// The scenario id.
+    pub id: String,
+    /// Its name in the chosen language.
+    pub name: String,
+    /// Its scene vector, scene order.
+    pub vector: [f64; SCENE_COUNT],
+    /// Its concept weights, concept order.
+    pub weights: [f64; CONCEPT_COUNT],
+    /// Its time slice, `null` when unset (static).
+    pub time: Option<&'static str>,
+    /// Capabilities a stack for it must bring.
+    pub required_capabilities: Vec<String>,
+    /// Its features in words, in the chosen language.
+    pub features: Vec<String>,
+    /// True when the source document makes claims about it.
+    pub has_claims: bool,
+}
+
+/// `list concepts` and `list scenes`: one axis value.
+#[derive(Debug, Serialize)]
+pub struct AxisView {
+    /// Position in axis order, from 0.
+    pub index: usize,
+    /// The key used in files, flags and JSON.
+    pub key: &'static str,
+    /// The symbol (`Θ` for `Theta`; a scene's symbol is its key).
+    pub symbol: &'static str,
+    /// Its name in the chosen language.
+    pub name: String,
+}
+
+/// `show`: one concept row of a maturity matrix.
+#[derive(Debug, Serialize)]
+pub struct ShowRowView {
+    /// The concept key.
+    pub concept: &'static str,
+    /// The concept's name in the chosen language.
+    pub name: String,
+    /// Values in scene order; `null` where the technology does not cover the concept.
+    pub values: Option<[f64; SCENE_COUNT]>,
+    /// `published`, `estimated` or `measured`.
+    pub provenance: &'static str,
+    /// Where the row comes from.
+    pub source: String,
+    /// Why the row has these values, when an estimate says.
+    pub rationale: Option<String>,
+    /// True when the dynamic row is given (false: it defaults to the static row).
+    pub dynamic_given: bool,
+}
+
+/// `show`: a technology's maturity matrix in one time slice.
+#[derive(Debug, Serialize)]
+pub struct ShowView {
+    /// The technology id.
+    pub id: String,
+    /// Its name in the chosen language.
+    pub name: String,
+    /// `chain` or `addon`.
+    pub kind: &'static str,
+    /// `static`, `dynamic` or `blend`.
+    pub time: &'static str,
+    /// The scene keys, in the order of every row's values.
+    pub scenes: [&'static str; SCENE_COUNT],
+    /// One row per concept, in concept order.
+    pub rows: Vec<ShowRowView>,
+}
+
+/// A member of a practice case's stack.
+#[derive(Debug, Serialize)]
+pub struct CaseMemberView {
+    /// The name as the document writes it.
+    pub label: String,
+    /// The knowledge-base id, `null` when the knowledge base does not hold it.
+    pub tech: Option<String>,
+    /// The version the document names.
+    pub version: Option<String>,
+    /// The scene it is deployed in, for a case that spans environments.
+    pub environment: Option<String>,
+}
+
+/// A performance claim of a practice case, as documented.
+#[derive(Debug, Serialize)]
+pub struct IndicatorClaimView {
+    /// The indicator's name in the chosen language.
+    pub name: String,
+    /// The claim as the document writes it.
+    pub claim: String,
+    /// `<`, `<=`, `=`, `>=` or `>`.
+    pub comparator: &'static str,
+    /// The claimed value.
+    pub value: f64,
+    /// Its unit.
+    pub unit: String,
+    /// The footprint metric the claim is about, when the knowledge base has one.
+    pub metric: Option<String>,
+    /// What the claim compares with, when it compares.
+    pub baseline: Option<String>,
+}
+
+/// A maturity claim of a practice case, as documented.
+#[derive(Debug, Serialize)]
+pub struct MaturityClaimView {
+    /// The concept key.
+    pub concept: &'static str,
+    /// The claimed value.
+    pub value: f64,
+    /// The document's reason, in the chosen language.
+    pub note: String,
+}
+
+/// `cases list` and `cases show`: a practice case as documented.
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    /// The case id.
+    pub id: String,
+    /// Its name in the chosen language.
+    pub name: String,
+    /// The scenario it belongs to.
+    pub scenario: String,
+    /// Where it is documented.
+    pub source: String,
+    /// Its scale in words, in the chosen language.
+    pub scale: String,
+    /// Its stack.
+    pub stack: Vec<CaseMemberView>,
+    /// Its performance claims.
+    pub indicators: Vec<IndicatorClaimView>,
+    /// Its maturity claims.
+    pub maturity: Vec<MaturityClaimView>,
+}
+
+/// `model check`: a knowledge-base directory that loads.
+#[derive(Debug, Serialize)]
+pub struct ModelCheckView {
+    /// The directory as given.
+    pub dir: String,
+    /// True when checked on its own, false when overlaid on the built-in knowledge base.
+    pub standalone: bool,
+    /// Always true: a directory with problems is reported as an error instead.
+    pub ok: bool,
+    /// Technologies after loading.
+    pub technologies: usize,
+    /// Scenarios after loading.
+    pub scenarios: usize,
 }

@@ -1,0 +1,59 @@
+//! The read verbs of `stackmatrix` as functions: a typed request in, a serialisable view out.
+//!
+//! Every front end answers with these: the command line prints a view with `-o json` and renders
+//! its tables from it, and the HTTP server serialises the same view under `/v1/`. One function
+//! per verb takes the knowledge base, the language of names and the request; it calls the
+//! engine and builds the view, and does no I/O and no printing. The JSON shapes are documented
+//! in `docs/json.md`.
+//!
+//! - requests ([`request`]) deserialise from JSON bodies and are built from command-line flags
+//!   alike; missing fields take the command line's defaults;
+//! - views ([`views`]) are the answers;
+//! - errors ([`ApiError`]) say which field was wrong and what is accepted, and carry their HTTP
+//!   status and exit code.
+//!
+//! ```
+//! use stackmatrix_api::request::{RankRequest, ScenarioRequest};
+//! use stackmatrix_api::{rank, ApiError};
+//! use stackmatrix_model::Lang;
+//!
+//! let kb = stackmatrix_model::builtin().unwrap();
+//! let req: RankRequest = serde_json::from_str(r#"{"scenario": "edge", "explain": true}"#).unwrap();
+//! let view = rank(&kb, Lang::En, &req).unwrap();
+//! assert_eq!(view.ranking[0].id, "k3s");
+//! assert_eq!(view.explanation.unwrap().tech.id, "k3s");
+//!
+//! // The same request from flags; JSON output is serde_json of the view.
+//! let same = RankRequest { scenario: ScenarioRequest::scenario("edge"), ..Default::default() };
+//! let json = serde_json::to_string(&rank(&kb, Lang::En, &same).unwrap()).unwrap();
+//! assert!(json.starts_with(r#"{"scenario":{"id":"edge""#));
+//!
+//! let err = rank(&kb, Lang::En, &RankRequest {
+//!     scenario: ScenarioRequest::scenario("nope"),
+//!     ..Default::default()
+//! })
+//! .unwrap_err();
+//! assert!(matches!(err, ApiError::NotFound { what: "scenario", .. }));
+//! assert_eq!((err.http_status(), err.exit_code()), (404, 2));
+//! ```
+
+#![deny(missing_docs)]
+
+mod audit;
+mod cases;
+mod error;
+mod list;
+pub mod numbers;
+mod rank;
+mod recommend;
+pub mod request;
+mod scenario;
+pub mod views;
+
+pub use crate::audit::audit;
+pub use crate::cases::{find_case, list_cases, show_case, validate_cases};
+pub use crate::error::{ApiError, ApiResult};
+pub use crate::list::{list_concepts, list_scenarios, list_scenes, list_techs, show_tech};
+pub use crate::rank::{explain, find_technology, rank};
+pub use crate::recommend::recommend;
+pub use crate::scenario::{find_scenario, scenario};

@@ -1,0 +1,102 @@
+//! Turning a [`ScenarioRequest`] into a prepared scenario: the knowledge-base scenario or the
+//! vector, with the weights and time slice laid over it, checked and normalised.
+
+use crate::error::{ApiError, ApiResult};
+use crate::request::{time_mode, ScenarioRequest};
+use crate::views::ScenarioView;
+use stackmatrix_engine::{InputError, PreparedScenario, ScenarioInput};
+use stackmatrix_model::{KnowledgeBase, Lang, Scenario, TimeMode, CONCEPT_COUNT};
+
+/// The knowledge-base scenario with this id.
+pub fn find_scenario<'a>(kb: &'a KnowledgeBase, id: &str) -> ApiResult<&'a Scenario> {
+    kb.scenario(id).ok_or_else(|| ApiError::NotFound {
+        what: "scenario",
+        id: id.to_string(),
+        known: kb.scenarios.iter().map(|s| s.id.clone()).collect(),
+    })
+}
+
+/// The scenario a request asks about, as it would be scored: the scene vector normalised, the
+/// weights and time slice settled. Fails as every verb that scores fails on the same request.
+pub fn scenario(kb: &KnowledgeBase, lang: Lang, req: &ScenarioRequest) -> ApiResult<ScenarioView> {
+    Ok(ScenarioView::new(&resolve(kb, req)?.0, lang))
+}
+
+/// The scenario to score and, for a knowledge-base scenario, the scenario itself (its claims
+/// and requirements).
+pub(crate) fn resolve<'a>(
+    kb: &'a KnowledgeBase,
+    req: &ScenarioRequest,
+) -> ApiResult<(PreparedScenario, Option<&'a Scenario>)> {
+    let (mut input, source) = match (&req.scenario, &req.vector) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_input(
+                "vector",
+                "a scenario and a vector are both given; expected one of them",
+            ))
+        }
+        (Some(id), None) => {
+            let s = find_scenario(kb, id)?;
+            (ScenarioInput::from_scenario(s), Some(s))
+        }
+        (None, Some(v)) => {
+            let input = ScenarioInput {
+                id: None,
+                name: None,
+                vector: v.resolve()?,
+                weights: [1.0; CONCEPT_COUNT],
+                time: TimeMode::Static,
+            };
+            (input, None)
+        }
+        (None, None) => {
+            return Err(ApiError::bad_input(
+                "scenario",
+                "no scenario and no vector; expected a scenario id or a scene vector",
+            ))
+        }
+    };
+    if let Some(w) = &req.weights {
+        input.weights = w.resolve()?;
+    }
+    if let Some(t) = &req.time {
+        input.time = time_mode(t)?;
+    }
+    // Name the field the bad value came from: scene problems are the vector's, concept problems
+    // the weights'; either may come from the scenario itself when the field was not given.
+    let vector_field = if req.vector.is_some() {
+        "vector"
+    } else {
+        "scenario"
+    };
+    let weights_field = if req.weights.is_some() {
+        "weights"
+    } else {
+        "scenario"
+    };
+    let prepared = input.prepare().map_err(|e| {
+        let field = match e {
+            InputError::SceneNotFinite { .. }
+            | InputError::SceneNegative { .. }
+            | InputError::SceneAllZero => vector_field,
+            _ => weights_field,
+        };
+        ApiError::bad_input(field, e.to_string())
+    })?;
+    // Finite values can still add up to infinity, which would turn every score into 0 or NaN.
+    let too_large = |field: &'static str, what: &str| {
+        ApiError::bad_input(
+            field,
+            format!(
+                "the {what} are too large to add up (their sum overflows); expected ordinary decimal numbers such as 0.5"
+            ),
+        )
+    };
+    if !prepared.input_sum.is_finite() {
+        return Err(too_large(vector_field, "scene values"));
+    }
+    if !prepared.weights.iter().sum::<f64>().is_finite() {
+        return Err(too_large(weights_field, "concept weights"));
+    }
+    Ok((prepared, source))
+}
