@@ -14,9 +14,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub model: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(short = 'o', long = "format", global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format: table, json, csv or md. For `report`: the file to write (.html or .md).
+    #[arg(
+        short = 'o',
+        long = "format",
+        global = true,
+        value_name = "FORMAT|FILE",
+        default_value = "table",
+        value_parser = parse_output
+    )]
+    pub output: Output,
 
     /// Language of labels and names.
     #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
@@ -28,6 +35,39 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Where output goes: a format on standard output, or (for `report`) a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// A format, written to standard output.
+    Format(Format),
+    /// A file; its extension decides the format (.html, .htm, .md, .markdown).
+    File(PathBuf),
+}
+
+/// Parses `-o`: a format name, or a file name ending in .html, .htm, .md or .markdown.
+fn parse_output(value: &str) -> Result<Output, String> {
+    let format = match value {
+        "table" => Some(Format::Table),
+        "json" => Some(Format::Json),
+        "csv" => Some(Format::Csv),
+        "md" => Some(Format::Md),
+        _ => None,
+    };
+    if let Some(f) = format {
+        return Ok(Output::Format(f));
+    }
+    let lower = value.to_ascii_lowercase();
+    if [".html", ".htm", ".md", ".markdown"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return Ok(Output::File(PathBuf::from(value)));
+    }
+    Err(format!(
+        "'{value}' is not a format; expected table, json, csv or md (or, for `report`, a file ending in .html or .md)"
+    ))
 }
 
 /// Output formats.
@@ -92,6 +132,10 @@ pub enum Command {
     Cases(CasesCommand),
     /// Audit every documented claim: rankings, stacks and cases beside what the model computes.
     Audit,
+    /// Write a self-contained report for a scenario: HTML (inline SVG charts) or Markdown.
+    Report(ReportArgs),
+    /// Serve the JSON API under /v1/ and the web page.
+    Serve(ServeArgs),
     /// Check or export knowledge-base directories.
     #[command(subcommand)]
     Model(ModelCommand),
@@ -274,4 +318,19 @@ pub enum CasesCommand {
         /// A case id; every case when omitted.
         id: Option<String>,
     },
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }

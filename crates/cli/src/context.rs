@@ -20,7 +20,7 @@ pub struct Ctx {
 
 impl Ctx {
     /// Loads the knowledge base (built-in, with `--model` overlaid) and settles the output choices.
-    pub fn new(cli: &Cli) -> CliResult<Ctx> {
+    pub fn new(cli: &Cli, format: Format) -> CliResult<Ctx> {
         let base = stackmatrix_model::builtin_files();
         let kb = match &cli.model {
             None => stackmatrix_model::load(&base)?,
@@ -40,8 +40,8 @@ impl Ctx {
         Ok(Ctx {
             kb,
             lang: lang_of(cli.lang),
-            format: cli.format,
-            color: color_enabled(cli.color, cli.format),
+            format,
+            color: color_enabled(cli.color, format),
         })
     }
 

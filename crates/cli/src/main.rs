@@ -8,7 +8,7 @@ mod error;
 mod i18n;
 mod render;
 
-use args::{Cli, Command, ModelCommand};
+use args::{Cli, Command, Format, ModelCommand, Output};
 use clap::{CommandFactory, Parser};
 use context::Ctx;
 use error::CliResult;
@@ -38,9 +38,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> CliResult<String> {
+    let format = match (&cli.output, &cli.command) {
+        (Output::Format(f), _) => *f,
+        // The report decides its format from the file name.
+        (Output::File(_), Command::Report(_)) => Format::Md,
+        (Output::File(path), _) => return Err(error::CliError::Usage(format!(
+            "-o: '{}' is a file name; only `report` writes files. Expected table, json, csv or md",
+            path.display()
+        ))),
+    };
     // Verbs that work on files other than the knowledge base itself do not load it.
     match &cli.command {
-        Command::Model(ModelCommand::Check(a)) => return cmd::model::check(cli.format, a),
+        Command::Model(ModelCommand::Check(a)) => return cmd::model::check(format, a),
         Command::Model(ModelCommand::Export(a)) => return cmd::model::export(a),
         Command::Completions(a) => {
             let mut buf = Vec::new();
@@ -49,7 +58,7 @@ fn run(cli: &Cli) -> CliResult<String> {
         }
         _ => {}
     }
-    let ctx = Ctx::new(cli)?;
+    let ctx = Ctx::new(cli, format)?;
     match &cli.command {
         Command::Rank(a) => cmd::rank::run(&ctx, a),
         Command::Explain(a) => cmd::explain::run(&ctx, a),
@@ -58,6 +67,8 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Audit => cmd::audit::run(&ctx),
         Command::List(a) => cmd::list::run(&ctx, a),
         Command::Show(a) => cmd::show::run(&ctx, a),
+        Command::Report(a) => cmd::report::run(&ctx, a, &cli.output),
+        Command::Serve(a) => cmd::serve::run(ctx, a),
         Command::Model(_) | Command::Completions(_) => unreachable!("handled above"),
     }
 }

@@ -7,5 +7,7 @@ pub mod list;
 pub mod model;
 pub mod rank;
 pub mod recommend;
+pub mod report;
 pub mod scenario_input;
+pub mod serve;
 pub mod show;
