@@ -90,7 +90,18 @@ fn scenario_view(s: &ScenarioAudit) -> ScenarioAuditView {
     });
     let mut parts = Vec::new();
     match s.top1_agrees {
-        Some(true) => parts.push("top-1 agrees".to_string()),
+        Some(true) => {
+            let firsts = s
+                .lines
+                .iter()
+                .filter(|l| l.computed_rank == Some(1))
+                .count();
+            parts.push(if firsts > 1 {
+                "top-1 agrees (first place is shared)".to_string()
+            } else {
+                "top-1 agrees".to_string()
+            })
+        }
         Some(false) => parts.push("top-1 differs".to_string()),
         None => parts.push("no documented ranking the model can compare".to_string()),
     }
@@ -115,6 +126,16 @@ fn scenario_view(s: &ScenarioAudit) -> ScenarioAuditView {
             format!(
                 "documented stack is not a stack here ({})",
                 k.claimed_problems.join("; ")
+            )
+        } else if k
+            .claimed_score
+            .zip(k.recommended_score)
+            .is_some_and(|(a, b)| (a - b).abs() <= 1e-9)
+        {
+            format!(
+                "documented stack differs but scores the same as the recommended one (overlap {}; both {})",
+                fixed(k.jaccard, 2),
+                k.claimed_score.map(|x| fixed(x, 4)).unwrap_or_default()
             )
         } else {
             format!(

@@ -114,7 +114,8 @@ pub struct SearchStats {
 /// The answer of a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResult {
-    /// Best stacks, best first: score descending, then fewer members, then ids. Every stack is
+    /// Best stacks, best first: score descending, then fewer members, then less memory, then ids.
+    /// Every stack is
     /// irredundant: removing any member not forced by `include` either breaks a rule or lowers the
     /// score by more than the tie tolerance.
     pub stacks: Vec<ScoredStack>,
@@ -782,7 +783,7 @@ impl<'a> Search<'_, 'a> {
 }
 
 /// The documented order of stacks: score descending (ties within the tolerance), then fewer
-/// members, then member ids.
+/// members, then less memory per node (unknown memory counts 0), then member ids.
 pub fn stack_order(a: &ScoredStack, b: &ScoredStack) -> std::cmp::Ordering {
     if (a.score - b.score).abs() > TIE_TOLERANCE {
         return b.score.total_cmp(&a.score);
@@ -790,6 +791,7 @@ pub fn stack_order(a: &ScoredStack, b: &ScoredStack) -> std::cmp::Ordering {
     a.members
         .len()
         .cmp(&b.members.len())
+        .then_with(|| a.memory_mb.total_cmp(&b.memory_mb))
         .then_with(|| a.members.cmp(&b.members))
 }
 

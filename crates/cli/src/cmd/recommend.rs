@@ -179,6 +179,20 @@ fn text(ctx: &Ctx, view: &RecommendView) -> String {
         match &view.stack {
             Some(s) => {
                 let _ = writeln!(out, "Best stack: {}", stack_line(s));
+                // Equal scores are ordered by size and ids; say so rather than imply a winner.
+                let tied: Vec<String> = view
+                    .alternatives
+                    .iter()
+                    .filter(|a| (a.score - s.score).abs() <= 1e-9)
+                    .map(|a| a.members.join(" + "))
+                    .collect();
+                if !tied.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "Tied at the same score (ordered by fewer members, less memory, then ids): {}",
+                        tied.join("; ")
+                    );
+                }
             }
             None => {
                 let _ = writeln!(out, "Best stack: none meets the constraints");
@@ -187,7 +201,7 @@ fn text(ctx: &Ctx, view: &RecommendView) -> String {
         if let Some(sv) = &view.search {
             let _ = writeln!(
                 out,
-                "Proven optimal: exact search over {} candidates, {} partial stacks visited, {} branches cut by the bound, {} feasible stacks scored.",
+                "Proven optimal: exact search over {} candidates, {} partial stacks visited, {} branches cut by the bound or the stack rules, {} feasible stacks scored.",
                 sv.candidates, sv.nodes, sv.pruned, sv.feasible
             );
         }
