@@ -19,6 +19,7 @@ mod claims;
 mod environments;
 mod explain;
 mod input;
+pub mod mcdm;
 mod migration;
 mod ranking;
 mod recommend;
