@@ -241,7 +241,13 @@ mod tests {
 
     #[test]
     fn ranks_follow_the_direction_and_share_ties() {
-        assert_eq!(ranks_from_preferences(&[0.2, 0.9, 0.9, 0.1], true), vec![3, 1, 1, 4]);
-        assert_eq!(ranks_from_preferences(&[0.2, 0.9, 0.9, 0.1], false), vec![2, 3, 3, 1]);
+        assert_eq!(
+            ranks_from_preferences(&[0.2, 0.9, 0.9, 0.1], true),
+            vec![3, 1, 1, 4]
+        );
+        assert_eq!(
+            ranks_from_preferences(&[0.2, 0.9, 0.9, 0.1], false),
+            vec![2, 3, 3, 1]
+        );
     }
 }

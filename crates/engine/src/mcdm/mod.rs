@@ -6,6 +6,28 @@
 //! benefit (more is better) or a cost (less is better). Methods turn it and a weight vector into
 //! preference values; [`ranks_from_preferences`] turns those into ranks.
 
+mod ahp;
+mod correlation;
 mod matrix;
+pub mod methods;
+mod normalize;
+mod weights;
 
+pub use ahp::{
+    ahp, ahp_with, analyse, AhpAnalysis, AhpError, AhpOptions, Cell, Judgement,
+    PairwiseComparisons, RandomIndex, CONSISTENCY_THRESHOLD, POWER_ITERATION_LIMIT,
+    POWER_ITERATION_TOLERANCE, RECIPROCAL_TOLERANCE, RI_SAATY_1980, RI_TUMMALA_LING_1998,
+    SAATY_SCALE,
+};
+pub use correlation::{
+    goodman_kruskal_gamma, kendall_tau, pearson, rank_similarity, spearman, weighted_spearman,
+    weights_similarity, weights_similarity_symmetric, RankCorrelation,
+};
 pub use matrix::{ranks_from_preferences, CriterionType, DecisionMatrix, McdmError};
+pub use methods::{check_weights, Method};
+pub use normalize::Normalization;
+pub use weights::{
+    angle_weights, cilos_weights, critic_weights, entropy_weights, equal_weights, gini_weights,
+    idocriw_weights, lopcow_weights, merec_weights, rancom_weights, standard_deviation_weights,
+    variance_weights, WeightingMethod,
+};
