@@ -24,6 +24,8 @@ mod migration;
 mod ranking;
 mod recommend;
 mod scoring;
+mod smaa;
+mod stability;
 mod stack;
 mod stack_analysis;
 pub mod synthetic;
@@ -49,6 +51,13 @@ pub use crate::recommend::{
     SearchResult, SearchStats,
 };
 pub use crate::scoring::{scenario_fit, score_contributions, time_matrix, weighted_score};
+pub use crate::smaa::{
+    less_certain, smaa_rank, smaa_values, SmaaAlternative, SmaaError, SmaaOptions, SmaaResult,
+    SmaaSummary, Spread, ValueMatrix, WeightModel, CHUNK_SAMPLES, DEFAULT_SAMPLES,
+};
+pub use crate::stability::{
+    ranking_weight_stability, weight_stability, StabilityError, WeightInterval, WeightStability,
+};
 pub use crate::stack::{
     compose_stack, enhancement_totals, stack_fit_and_score, stack_memory_mb, stack_problems,
     StackProblem, StackRequirements,
