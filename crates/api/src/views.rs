@@ -903,3 +903,52 @@ pub struct ModelCheckView {
     /// Scenarios after loading.
     pub scenarios: usize,
 }
+
+/// `migrate`: a chain or scene, by id and name.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationNodeView {
+    /// The chain id or scene key.
+    pub id: String,
+    /// Its name in the chosen language.
+    pub name: String,
+}
+
+/// `migrate`: one move of a path.
+#[derive(Debug, Serialize)]
+pub struct MigrationStepView {
+    /// The id it moves from.
+    pub from: String,
+    /// The id it moves to.
+    pub to: String,
+    /// The published difficulty of the move, in [0, 1] (0 seamless).
+    pub difficulty: f64,
+}
+
+/// `migrate`: a path through the transition table.
+#[derive(Debug, Serialize)]
+pub struct MigrationPathView {
+    /// The nodes from start to goal.
+    pub nodes: Vec<MigrationNodeView>,
+    /// One per move (`nodes.len() - 1`).
+    pub steps: Vec<MigrationStepView>,
+    /// The sum of the steps' difficulties.
+    pub total: f64,
+}
+
+/// `migrate`.
+#[derive(Debug, Serialize)]
+pub struct MigrateView {
+    /// `chain` (the chain-transition table) or `scene` (the scene-migration table).
+    pub kind: &'static str,
+    /// Where the path starts.
+    pub from: MigrationNodeView,
+    /// Where it ends.
+    pub to: MigrationNodeView,
+    /// The difficulty of moving directly, `null` from a node to itself.
+    pub direct: Option<f64>,
+    /// The cheapest path; among paths of equal cost the one with fewer steps. `null` when the
+    /// goal cannot be reached.
+    pub path: Option<MigrationPathView>,
+    /// The next cheapest loop-free paths, cheapest first.
+    pub alternatives: Vec<MigrationPathView>,
+}

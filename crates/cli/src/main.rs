@@ -42,10 +42,12 @@ fn run(cli: &Cli) -> CliResult<String> {
         (Output::Format(f), _) => *f,
         // The report decides its format from the file name.
         (Output::File(_), Command::Report(_)) => Format::Md,
-        (Output::File(path), _) => return Err(error::CliError::Usage(format!(
+        (Output::File(path), _) => {
+            return Err(error::CliError::Usage(format!(
             "-o: '{}' is a file name; only `report` writes files. Expected table, json, csv or md",
             path.display()
-        ))),
+        )))
+        }
     };
     // Verbs that work on files other than the knowledge base itself do not load it.
     match &cli.command {

@@ -1,0 +1,199 @@
+//! Self-contained reports of a scenario: one HTML file with inline CSS and inline SVG charts, or
+//! GitHub-flavoured Markdown.
+//!
+//! A report is rendered from [`ReportData`], which holds only views of `stackmatrix-api`: the
+//! ranking with the explanation of the winner, the recommendation, the practice cases, the audit
+//! of the scenario and the winner's maturity matrix. Rendering computes nothing; every figure in
+//! a report is a figure of a view, written to 4 decimals. [`collect`] asks the api for the views;
+//! a front end may fill [`ReportData`] itself from views it already has.
+//!
+//! ```
+//! use stackmatrix_api::request::{RecommendRequest, ScenarioRequest};
+//! use stackmatrix_model::Lang;
+//!
+//! let kb = stackmatrix_model::builtin().unwrap();
+//! let req = RecommendRequest { scenario: ScenarioRequest::scenario("edge"), ..Default::default() };
+//! let data = stackmatrix_report::collect(&kb, Lang::En, &req, "stackmatrix 0.1.0").unwrap();
+//! let html = stackmatrix_report::render_html(&data);
+//! assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+//! let md = stackmatrix_report::render_markdown(&data);
+//! assert!(md.starts_with("# ") && md.contains("| 2 | `wasmedge` | WasmEdge | 8.6667 |"));
+//! ```
+//!
+//! The HTML loads nothing: no script, no style sheet, no font and no image comes from anywhere
+//! but the file itself, so it can be mailed, archived and printed as it is.
+
+#![deny(missing_docs)]
+
+mod doc;
+mod html;
+mod markdown;
+mod svg;
+mod words;
+
+pub use crate::html::{escape_html, render_html};
+pub use crate::markdown::{escape_markdown, render_markdown};
+
+use stackmatrix_api::request::{RankRequest, RecommendRequest, ShowRequest};
+use stackmatrix_api::views::{
+    AxisView, CaseReportView, RankView, RecommendView, ScenarioAuditView, ScenarioListView,
+    ShowView, TechView,
+};
+use stackmatrix_api::ApiResult;
+use stackmatrix_model::{KnowledgeBase, Lang};
+
+/// Everything a report shows, as views of `stackmatrix-api`.
+#[derive(Debug)]
+pub struct ReportData {
+    /// The chains ranked in the scenario, with the seed's claims beside them and the explanation
+    /// of the winner (`rank.explanation`) against the best alternative.
+    pub rank: RankView,
+    /// The recommended stack under the request's constraints, with its member gains, binding
+    /// constraints, next best stacks, the seed's stack scored beside it and, for a scenario that
+    /// spans environments, the per-environment plan.
+    pub recommend: RecommendView,
+    /// The practice cases of the scenario, checked against the model; every case for a vector.
+    pub cases: Vec<CaseReportView>,
+    /// The audit of the scenario's documented claims, `None` for a vector or a scenario without
+    /// claims.
+    pub audit: Option<ScenarioAuditView>,
+    /// The scenario as listed (features, required capabilities), `None` for a vector.
+    pub scenario: Option<ScenarioListView>,
+    /// The winner's maturity matrix (12 concepts × 6 scenes) in the scenario's time slice.
+    pub matrix: Option<ShowView>,
+    /// Every technology, for names, kinds and roles of stack members.
+    pub techs: Vec<TechView>,
+    /// The 12 concepts, for their names.
+    pub concepts: Vec<AxisView>,
+    /// The 6 scenes, for their names.
+    pub scenes: Vec<AxisView>,
+    /// Filled by the robustness capability when present; nothing is rendered when `None`.
+    pub robustness: Option<RobustnessSection>,
+    /// What wrote the report, such as `stackmatrix 0.1.0`.
+    pub generated_by: String,
+    /// The language of labels and names.
+    pub lang: Lang,
+}
+
+/// A section on how robust the answer is, filled by the robustness capability when present.
+///
+/// The report renders it as it is: the summary as a paragraph, then the table when it has
+/// columns. Cells are text; the capability writes its own numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RobustnessSection {
+    /// One paragraph in words.
+    pub summary: String,
+    /// Column headings; no table when empty.
+    pub columns: Vec<String>,
+    /// Rows of cells, one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Asks the api for every view of a report: the ranking of the chains with the explanation of
+/// the winner, the recommendation under `req`'s constraints, the scenario's practice cases (every
+/// case for a vector), the scenario's audit line and the winner's maturity matrix in the
+/// scenario's time slice. Fails as `rank` and `recommend` fail on the same request.
+pub fn collect(
+    kb: &KnowledgeBase,
+    lang: Lang,
+    req: &RecommendRequest,
+    generated_by: &str,
+) -> ApiResult<ReportData> {
+    let rank = stackmatrix_api::rank(
+        kb,
+        lang,
+        &RankRequest {
+            scenario: req.scenario.clone(),
+            explain: true,
+            stacks: None,
+        },
+    )?;
+    let recommend = stackmatrix_api::recommend(kb, lang, req)?;
+    let id = rank.scenario.id.clone();
+    let cases = stackmatrix_api::validate_cases(kb, lang, None)?
+        .into_iter()
+        .filter(|c| id.as_ref().is_none_or(|id| c.scenario == *id))
+        .collect();
+    let audit = match &id {
+        Some(id) => stackmatrix_api::audit(kb, lang)?
+            .scenarios
+            .into_iter()
+            .find(|s| s.scenario == *id),
+        None => None,
+    };
+    let scenario = id.as_ref().and_then(|id| {
+        stackmatrix_api::list_scenarios(kb, lang)
+            .into_iter()
+            .find(|s| s.id == *id)
+    });
+    let matrix = match rank.ranking.first() {
+        Some(top) => Some(stackmatrix_api::show_tech(
+            kb,
+            lang,
+            &ShowRequest {
+                tech: top.id.clone(),
+                time: Some(rank.scenario.time.to_string()),
+            },
+        )?),
+        None => None,
+    };
+    Ok(ReportData {
+        rank,
+        recommend,
+        cases,
+        audit,
+        scenario,
+        matrix,
+        techs: stackmatrix_api::list_techs(kb, lang),
+        concepts: stackmatrix_api::list_concepts(kb, lang),
+        scenes: stackmatrix_api::list_scenes(kb, lang),
+        robustness: None,
+        generated_by: generated_by.to_string(),
+        lang,
+    })
+}
+
+impl ReportData {
+    /// A technology's name in the report's language, its id when the knowledge base does not
+    /// hold it.
+    pub fn tech_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.techs
+            .iter()
+            .find(|t| t.id == id)
+            .map_or(id, |t| t.name.as_str())
+    }
+
+    /// The title of the scenario: its name and id, or the scene vector.
+    pub(crate) fn scenario_title(&self) -> String {
+        let s = &self.rank.scenario;
+        match (&s.id, &s.name) {
+            (Some(id), Some(name)) => format!("{name} ({id})"),
+            (Some(id), None) => id.clone(),
+            _ => words::words(self.lang).vector_scenario.to_string(),
+        }
+    }
+
+    /// A concept's name by key.
+    pub(crate) fn concept_name(&self, key: &str) -> String {
+        self.concepts
+            .iter()
+            .find(|c| c.key == key)
+            .map_or_else(|| key.to_string(), |c| c.name.clone())
+    }
+
+    /// A concept's symbol by key (`Θ` for `Theta`).
+    pub(crate) fn concept_symbol(&self, key: &str) -> String {
+        self.concepts
+            .iter()
+            .find(|c| c.key == key)
+            .map_or_else(|| key.to_string(), |c| c.symbol.to_string())
+    }
+
+    /// A scene's name by key.
+    pub(crate) fn scene_name(&self, key: &str) -> String {
+        self.scenes
+            .iter()
+            .find(|c| c.key == key)
+            .map_or_else(|| key.to_string(), |c| c.name.clone())
+    }
+}

@@ -1,0 +1,752 @@
+//! The OpenAPI 3.1 document of the server (`GET /openapi.json`), written by hand.
+//!
+//! The tests check it against the router (every route and method is described, nothing else is)
+//! and the answers against its schemas (every member an answer has is described, every
+//! required member is there, with its type).
+
+use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
+
+fn string() -> Value {
+    json!({"type": "string"})
+}
+fn number() -> Value {
+    json!({"type": "number"})
+}
+fn count() -> Value {
+    json!({"type": "integer", "minimum": 0})
+}
+fn boolean() -> Value {
+    json!({"type": "boolean"})
+}
+fn strings() -> Value {
+    array(string())
+}
+fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+fn fixed_array(items: Value, n: usize) -> Value {
+    json!({"type": "array", "items": items, "minItems": n, "maxItems": n})
+}
+fn r(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+/// `null` or the schema.
+fn nullable(schema: Value) -> Value {
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+fn described(mut schema: Value, description: &str) -> Value {
+    schema["description"] = description.into();
+    schema
+}
+
+/// An object whose members are all required, and no others.
+fn object(members: &[(&str, Value)]) -> Value {
+    object_with_optional(members, &[])
+}
+
+/// An object with required and optional members, and no others.
+fn object_with_optional(required: &[(&str, Value)], optional: &[(&str, Value)]) -> Value {
+    let mut props = Map::new();
+    for (k, v) in required.iter().chain(optional) {
+        props.insert(k.to_string(), v.clone());
+    }
+    json!({
+        "type": "object",
+        "properties": props,
+        "required": required.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        "additionalProperties": false,
+    })
+}
+
+const SCENES: [&str; 6] = ["dev", "ci", "prod", "edge", "serverless", "multitenant"];
+const CONCEPTS: [&str; 12] = [
+    "I", "C", "Q", "R", "M", "V", "L", "S", "B", "P", "T", "Theta",
+];
+
+fn schemas() -> Map<String, Value> {
+    let concept_values = object(&CONCEPTS.iter().map(|c| (*c, number())).collect::<Vec<_>>());
+    let time = json!({"type": "string", "enum": ["static", "dynamic", "blend"]});
+    let list: Vec<(&str, Value)> = vec![
+        ("ConceptValues", described(concept_values, "Per-concept values keyed by concept key, in concept order.")),
+        ("Scenario", object(&[
+            ("id", nullable(string())),
+            ("name", nullable(string())),
+            ("vector", fixed_array(number(), 6)),
+            ("input_sum", number()),
+            ("normalised", boolean()),
+            ("weights", fixed_array(number(), 12)),
+            ("time", time.clone()),
+        ])),
+        ("RankEntry", object(&[
+            ("rank", count()),
+            ("tied", boolean()),
+            ("id", string()),
+            ("name", string()),
+            ("members", strings()),
+            ("score", number()),
+            ("fit", r("ConceptValues")),
+        ])),
+        ("ClaimLine", object(&[
+            ("label", string()),
+            ("tech", nullable(string())),
+            ("claimed_rank", nullable(count())),
+            ("claimed_score", nullable(number())),
+            ("computed_rank", nullable(count())),
+            ("computed_score", nullable(number())),
+            ("difference", nullable(number())),
+        ])),
+        ("StackMember", object(&[("label", string()), ("tech", nullable(string()))])),
+        ("Claims", object(&[
+            ("source", string()),
+            ("ranking", array(r("ClaimLine"))),
+            ("stack", array(r("StackMember"))),
+        ])),
+        ("Infeasible", object(&[("id", string()), ("problems", strings())])),
+        ("Rank", object_with_optional(
+            &[
+                ("scenario", r("Scenario")),
+                ("ranking", array(r("RankEntry"))),
+                ("claims", nullable(r("Claims"))),
+            ],
+            &[
+                ("explanation", r("Explain")),
+                ("infeasible", array(r("Infeasible"))),
+            ],
+        )),
+        ("Place", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("rank", count()),
+            ("tied", boolean()),
+            ("score", number()),
+        ])),
+        ("ConceptShare", object(&[
+            ("concept", string()),
+            ("name", string()),
+            ("fit", number()),
+            ("weight", number()),
+            ("contribution", number()),
+            ("alternative_fit", nullable(number())),
+            ("score_delta", nullable(number())),
+        ])),
+        ("Explain", object(&[
+            ("scenario", r("Scenario")),
+            ("tech", r("Place")),
+            ("of", count()),
+            ("alternative", nullable(r("Place"))),
+            ("concepts", array(r("ConceptShare"))),
+            ("leads", strings()),
+            ("trails", strings()),
+        ])),
+        ("Stack", object(&[
+            ("id", string()),
+            ("members", strings()),
+            ("score", number()),
+            ("fit", r("ConceptValues")),
+            ("memory_mb", number()),
+            ("memory_unknown", strings()),
+        ])),
+        ("Search", object(&[
+            ("optimal", boolean()),
+            ("candidates", count()),
+            ("nodes", count()),
+            ("pruned", count()),
+            ("feasible", count()),
+        ])),
+        ("Gain", object(&[
+            ("id", string()),
+            ("total", nullable(number())),
+            ("per_concept", nullable(r("ConceptValues"))),
+            ("needed_for", strings()),
+        ])),
+        ("ConstraintEffect", object(&[
+            ("constraint", string()),
+            ("binds", boolean()),
+            ("relaxed_best", nullable(r("Stack"))),
+        ])),
+        ("Constraints", object(&[
+            ("max_size", count()),
+            ("budget_mb", nullable(number())),
+            ("require", strings()),
+            ("include", strings()),
+            ("exclude", strings()),
+            ("alternatives", count()),
+        ])),
+        ("ClaimedStack", object(&[
+            ("source", string()),
+            ("members", array(r("StackMember"))),
+            ("not_in_knowledge_base", strings()),
+            ("score", nullable(number())),
+            ("problems", strings()),
+            ("difference", nullable(number())),
+            ("same_as_recommended", boolean()),
+        ])),
+        ("Environment", object(&[
+            ("scene", string()),
+            ("weight", number()),
+            ("stack", nullable(r("Stack"))),
+            ("score_with_shared", nullable(number())),
+            ("alternatives", array(r("Stack"))),
+            ("search", r("Search")),
+        ])),
+        ("Shared", object(&[
+            ("members", strings()),
+            ("required", strings()),
+            ("compared", count()),
+        ])),
+        ("Recommend", object_with_optional(
+            &[
+                ("scenario", r("Scenario")),
+                ("constraints", r("Constraints")),
+                ("stack", nullable(r("Stack"))),
+                ("search", nullable(r("Search"))),
+                ("alternatives", array(r("Stack"))),
+                ("gains", array(r("Gain"))),
+                ("constraint_effects", array(r("ConstraintEffect"))),
+                ("claims", nullable(r("ClaimedStack"))),
+                ("notes", strings()),
+            ],
+            &[
+                ("environments", array(r("Environment"))),
+                ("shared", r("Shared")),
+            ],
+        )),
+        ("Tech", object(&[
+            ("id", string()),
+            ("kind", json!({"type": "string", "enum": ["chain", "addon"]})),
+            ("name", string()),
+            ("roles", strings()),
+            ("version", nullable(string())),
+            ("capabilities", strings()),
+            ("requires", strings()),
+            ("conflicts", strings()),
+            ("provenance", json!({"type": "string", "enum": ["published", "estimated", "measured", "mixed"]})),
+            ("source", string()),
+        ])),
+        ("ShowRow", object(&[
+            ("concept", string()),
+            ("name", string()),
+            ("values", nullable(fixed_array(number(), 6))),
+            ("provenance", string()),
+            ("source", string()),
+            ("rationale", nullable(string())),
+            ("dynamic_given", boolean()),
+        ])),
+        ("Show", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("kind", string()),
+            ("time", time.clone()),
+            ("scenes", fixed_array(string(), 6)),
+            ("rows", array(r("ShowRow"))),
+        ])),
+        ("ScenarioListEntry", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("vector", fixed_array(number(), 6)),
+            ("weights", fixed_array(number(), 12)),
+            ("time", nullable(time)),
+            ("required_capabilities", strings()),
+            ("features", strings()),
+            ("has_claims", boolean()),
+        ])),
+        ("Axis", object(&[
+            ("index", count()),
+            ("key", string()),
+            ("symbol", string()),
+            ("name", string()),
+        ])),
+        ("CaseMember", object(&[
+            ("label", string()),
+            ("tech", nullable(string())),
+            ("version", nullable(string())),
+            ("environment", nullable(string())),
+        ])),
+        ("IndicatorClaim", object(&[
+            ("name", string()),
+            ("claim", string()),
+            ("comparator", string()),
+            ("value", number()),
+            ("unit", string()),
+            ("metric", nullable(string())),
+            ("baseline", nullable(string())),
+        ])),
+        ("MaturityClaim", object(&[
+            ("concept", string()),
+            ("value", number()),
+            ("note", string()),
+        ])),
+        ("Case", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("scenario", string()),
+            ("source", string()),
+            ("scale", string()),
+            ("stack", array(r("CaseMember"))),
+            ("indicators", array(r("IndicatorClaim"))),
+            ("maturity", array(r("MaturityClaim"))),
+        ])),
+        ("MaturityCheck", object(&[
+            ("concept", string()),
+            ("claimed", number()),
+            ("model", nullable(number())),
+            ("verdict", json!({"type": "string", "enum": ["agrees", "model lower", "model higher", "no data"]})),
+            ("note", string()),
+        ])),
+        ("FigureUse", object(&[
+            ("tech", string()),
+            ("value", number()),
+            ("source", string()),
+        ])),
+        ("IndicatorCheck", object(&[
+            ("name", string()),
+            ("claim", string()),
+            ("comparator", string()),
+            ("value", number()),
+            ("unit", string()),
+            ("metric", nullable(string())),
+            ("baseline", nullable(string())),
+            ("figure", nullable(number())),
+            ("rests_on", array(r("FigureUse"))),
+            ("unknown", strings()),
+            ("verdict", json!({"type": "string", "enum": ["supported", "contradicted", "no data"]})),
+            ("reason", string()),
+        ])),
+        ("CaseEnvironment", object(&[
+            ("scene", string()),
+            ("members", strings()),
+            ("score", nullable(number())),
+            ("problems", strings()),
+        ])),
+        ("CaseReport", object(&[
+            ("case", string()),
+            ("name", string()),
+            ("scenario", string()),
+            ("members", strings()),
+            ("not_in_knowledge_base", strings()),
+            ("problems", strings()),
+            ("score", nullable(number())),
+            ("environments", array(r("CaseEnvironment"))),
+            ("uncovered_scenes", strings()),
+            ("maturity", array(r("MaturityCheck"))),
+            ("indicators", array(r("IndicatorCheck"))),
+        ])),
+        ("StackAudit", object(&[
+            ("claimed_labels", strings()),
+            ("claimed_members", strings()),
+            ("not_in_knowledge_base", strings()),
+            ("claimed_score", nullable(number())),
+            ("claimed_problems", strings()),
+            ("recommended_members", strings()),
+            ("recommended_score", nullable(number())),
+            ("jaccard", number()),
+        ])),
+        ("Gap", object(&[("label", string()), ("difference", number())])),
+        ("ScenarioAudit", object(&[
+            ("scenario", string()),
+            ("source", string()),
+            ("ranking", array(r("ClaimLine"))),
+            ("kendall_tau", nullable(number())),
+            ("compared", count()),
+            ("top1_agrees", nullable(boolean())),
+            ("largest_gap", nullable(r("Gap"))),
+            ("stack", nullable(r("StackAudit"))),
+            ("summary", string()),
+        ])),
+        ("VerdictCounts", object(&[
+            ("maturity_agrees", count()),
+            ("maturity_model_lower", count()),
+            ("maturity_model_higher", count()),
+            ("maturity_no_data", count()),
+            ("indicators_supported", count()),
+            ("indicators_contradicted", count()),
+            ("indicators_no_data", count()),
+        ])),
+        ("Audit", object(&[
+            ("scenarios", array(r("ScenarioAudit"))),
+            ("cases", array(r("CaseReport"))),
+            ("verdicts", r("VerdictCounts")),
+            ("summary", string()),
+        ])),
+        ("MigrationNode", object(&[("id", string()), ("name", string())])),
+        ("MigrationStep", object(&[
+            ("from", string()),
+            ("to", string()),
+            ("difficulty", number()),
+        ])),
+        ("MigrationPath", object(&[
+            ("nodes", array(r("MigrationNode"))),
+            ("steps", array(r("MigrationStep"))),
+            ("total", number()),
+        ])),
+        ("Migrate", object(&[
+            ("kind", json!({"type": "string", "enum": ["chain", "scene"]})),
+            ("from", r("MigrationNode")),
+            ("to", r("MigrationNode")),
+            ("direct", nullable(number())),
+            ("path", nullable(r("MigrationPath"))),
+            ("alternatives", array(r("MigrationPath"))),
+        ])),
+        ("Health", object(&[("status", json!({"type": "string", "enum": ["ok"]}))])),
+        ("Error", described(object_with_optional(
+            &[
+                ("error", json!({"type": "string", "enum": [
+                    "bad_input", "not_found", "failure", "method_not_allowed", "payload_too_large",
+                    "uri_too_long", "unsupported_media_type", "timeout"
+                ]})),
+                ("message", string()),
+            ],
+            &[
+                ("field", described(string(), "The request field (query parameter or JSON member) that is wrong.")),
+                ("what", described(string(), "not_found: what kind of id (scenario, technology, case, chain, scene).")),
+                ("id", described(string(), "not_found: the id as given.")),
+                ("known", described(strings(), "not_found: every id of that kind.")),
+            ],
+        ), "Every error answer.")),
+        // Requests.
+        ("SceneVector", described(json!({"oneOf": [
+            fixed_array(number(), 6),
+            {"type": "object", "properties": SCENES.iter().map(|s| (s.to_string(), number())).collect::<Map<_, _>>(), "additionalProperties": false},
+        ]}), "6 numbers in scene order (dev, ci, prod, edge, serverless, multitenant), or an object keyed by scene (others 0); finite, not negative, not all 0; normalised to sum 1.")),
+        ("ConceptWeights", described(json!({"oneOf": [
+            fixed_array(number(), 12),
+            {"type": "object", "additionalProperties": number()},
+        ]}), "12 numbers in concept order (I, C, Q, R, M, V, L, S, B, P, T, Theta), or an object keyed by concept key or symbol (others 1).")),
+    ];
+    let mut map: Map<String, Value> = list.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let scenario_members = || -> Vec<(&'static str, Value)> {
+        vec![
+            (
+                "scenario",
+                described(
+                    nullable(string()),
+                    "A scenario id (GET /v1/scenarios). Give this or vector.",
+                ),
+            ),
+            ("vector", nullable(r("SceneVector"))),
+            ("weights", nullable(r("ConceptWeights"))),
+            (
+                "time",
+                described(
+                    nullable(json!({"type": "string", "enum": ["static", "dynamic", "blend"]})),
+                    "Default: the scenario's, else static.",
+                ),
+            ),
+        ]
+    };
+    let mut rank = scenario_members();
+    rank.push((
+        "explain",
+        described(boolean(), "Also explain the top-ranked chain."),
+    ));
+    rank.push((
+        "stacks",
+        described(
+            nullable(json!({"type": "array", "maxItems": 64, "items": {"type": "array", "maxItems": 16, "items": string()}})),
+            "Rank these stacks (member ids) instead of the chains; at most 64 stacks of 16 members.",
+        ),
+    ));
+    let mut explain = scenario_members();
+    explain.push((
+        "tech",
+        described(
+            nullable(string()),
+            "The chain to explain; default: the top-ranked one.",
+        ),
+    ));
+    let mut recommend = scenario_members();
+    recommend.extend([
+        (
+            "max_size",
+            json!({"type": "integer", "minimum": 1, "maximum": 8, "default": 4}),
+        ),
+        (
+            "budget_mb",
+            nullable(json!({"type": "number", "minimum": 0})),
+        ),
+        (
+            "require",
+            json!({"type": "array", "maxItems": 64, "items": string()}),
+        ),
+        (
+            "include",
+            json!({"type": "array", "maxItems": 64, "items": string()}),
+        ),
+        (
+            "exclude",
+            json!({"type": "array", "maxItems": 64, "items": string()}),
+        ),
+        (
+            "alternatives",
+            json!({"type": "integer", "minimum": 0, "maximum": 50, "default": 5}),
+        ),
+        ("per_environment", boolean()),
+        (
+            "max_shared",
+            json!({"type": "integer", "minimum": 0, "maximum": 5, "default": 3}),
+        ),
+    ]);
+    let migrate = vec![
+        (
+            "from",
+            described(
+                nullable(string()),
+                "A chain id of the chain-transition table.",
+            ),
+        ),
+        ("to", nullable(string())),
+        ("from_scene", described(nullable(string()), "A scene key.")),
+        ("to_scene", nullable(string())),
+        (
+            "alternatives",
+            json!({"type": "integer", "minimum": 0, "maximum": 50, "default": 3}),
+        ),
+    ];
+    for (name, members) in [
+        ("RankRequest", rank),
+        ("ExplainRequest", explain),
+        ("RecommendRequest", recommend),
+        ("MigrateRequest", migrate),
+    ] {
+        map.insert(name.into(), object_with_optional(&[], &members));
+    }
+    map
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+fn path_param(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "description": description, "schema": string()})
+}
+
+fn lang() -> Value {
+    json!({"$ref": "#/components/parameters/lang"})
+}
+
+fn scenario_query() -> Vec<Value> {
+    vec![
+        query("scenario", "A scenario id. Give this or vector.", string()),
+        query("vector", "A scene vector in the command line's text form: 6 numbers (0,0,0,1,0,0) or SCENE=VALUE pairs (edge=1,prod=0.5).", string()),
+        query("weights", "Concept weights: 12 numbers or KEY=VALUE pairs (R=2,Theta=0); others weigh 1.", string()),
+        query("time", "static, dynamic or blend.", json!({"type": "string", "enum": ["static", "dynamic", "blend"]})),
+    ]
+}
+
+fn json_ok(schema: Value, description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn error_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/responses/{name}")})
+}
+
+/// An operation: summary, parameters, the 200 answer and the error answers by status.
+fn op(
+    id: &str,
+    summary: &str,
+    mut params: Vec<Value>,
+    ok: Value,
+    errors: &[(&str, &str)],
+) -> Value {
+    params.push(lang());
+    let mut responses = Map::new();
+    responses.insert("200".into(), ok);
+    for (status, name) in errors
+        .iter()
+        .chain(&[("500", "Failure"), ("503", "Timeout")])
+    {
+        responses.insert(status.to_string(), error_ref(name));
+    }
+    json!({"operationId": id, "summary": summary, "parameters": params, "responses": responses})
+}
+
+fn with_body(mut operation: Value, request: &str) -> Value {
+    operation["requestBody"] = json!({
+        "required": true,
+        "content": {"application/json": {"schema": r(request)}},
+    });
+    operation
+}
+
+const BAD: (&str, &str) = ("400", "BadInput");
+const NOT_FOUND: (&str, &str) = ("404", "NotFound");
+const TOO_LARGE: (&str, &str) = ("413", "PayloadTooLarge");
+const MEDIA: (&str, &str) = ("415", "UnsupportedMediaType");
+
+/// A verb that answers GET with query parameters and POST with a JSON body.
+fn verb(name: &str, summary: &str, params: Vec<Value>, view: &str, request: &str) -> Value {
+    let ok = json_ok(r(view), "The view, as `stackmatrix ... -o json` prints it.");
+    json!({
+        "get": op(&format!("{name}Get"), summary, params, ok.clone(), &[BAD]),
+        "post": with_body(
+            op(&format!("{name}Post"), &format!("{summary} (JSON body)"), vec![], ok, &[BAD, TOO_LARGE, MEDIA]),
+            request,
+        ),
+    })
+}
+
+fn paths() -> Map<String, Value> {
+    let list_of = |schema: &str| {
+        json_ok(
+            array(r(schema)),
+            "The list, as `stackmatrix list ... -o json` prints it.",
+        )
+    };
+    let mut rank_params = scenario_query();
+    rank_params.push(query(
+        "explain",
+        "Also explain the top-ranked chain (true or false; no value is true).",
+        boolean(),
+    ));
+    rank_params.push(query("stacks", "Rank these stacks instead: stacks separated by ',', members by '+' (write %2B; a raw + reads as a space, which is also accepted): k8s%2Bistio,k3s. At most 64 stacks of 16 members.", string()));
+    let mut explain_params = scenario_query();
+    explain_params.push(query(
+        "tech",
+        "The chain to explain; default: the top-ranked one.",
+        string(),
+    ));
+    let mut recommend_params = scenario_query();
+    recommend_params.extend([
+        query(
+            "max_size",
+            "Most members of a stack (1 to 8; default 4).",
+            json!({"type": "integer", "minimum": 1, "maximum": 8}),
+        ),
+        query(
+            "budget_mb",
+            "Memory per node the stack may use, in MB.",
+            json!({"type": "number", "minimum": 0}),
+        ),
+        query(
+            "require",
+            "Capabilities the stack must bring, comma-separated or repeated.",
+            string(),
+        ),
+        query(
+            "include",
+            "Technologies the stack must contain, comma-separated or repeated.",
+            string(),
+        ),
+        query(
+            "exclude",
+            "Technologies the stack may not contain, comma-separated or repeated.",
+            string(),
+        ),
+        query(
+            "alternatives",
+            "How many stacks (0 to 50; default 5).",
+            json!({"type": "integer", "minimum": 0, "maximum": 50}),
+        ),
+        query(
+            "per_environment",
+            "Answer each weighted scene as its own environment.",
+            boolean(),
+        ),
+        query(
+            "max_shared",
+            "Most members of the shared layers (0 to 5; default 3).",
+            json!({"type": "integer", "minimum": 0, "maximum": 5}),
+        ),
+    ]);
+    let migrate_params = vec![
+        query(
+            "from",
+            "The chain to move from (an id of the chain-transition table).",
+            string(),
+        ),
+        query("to", "The chain to move to.", string()),
+        query(
+            "from_scene",
+            "The scene to move a workload from (instead of chains).",
+            string(),
+        ),
+        query("to_scene", "The scene to move it to.", string()),
+        query(
+            "alternatives",
+            "How many paths besides the cheapest (0 to 50; default 3).",
+            json!({"type": "integer", "minimum": 0, "maximum": 50}),
+        ),
+    ];
+    let case_id = || path_param("id", "A case id (GET /v1/cases).");
+    let entries: Vec<(&str, Value)> = vec![
+        ("/", json!({"get": {
+            "operationId": "page", "summary": "The web page.",
+            "responses": {"200": {"description": "index.html", "content": {"text/html": {"schema": string()}}}},
+        }})),
+        ("/assets/{path}", json!({"get": {
+            "operationId": "asset", "summary": "The web page's scripts, styles and images.",
+            "parameters": [path_param("path", "The file, e.g. app.js.")],
+            "responses": {
+                "200": {"description": "The file, with its content type.", "content": {"*/*": {"schema": string()}}},
+                "404": error_ref("NotFound"),
+            },
+        }})),
+        ("/healthz", json!({"get": op("health", "Liveness: the server answers.", vec![], json_ok(r("Health"), "Always {\"status\": \"ok\"}."), &[])})),
+        ("/metrics", json!({"get": op("metrics", "Request counters and latency histograms (Prometheus text format 0.0.4).", vec![],
+            json!({"description": "stackmatrix_http_requests_total{route,method,status}, stackmatrix_http_request_duration_seconds{route}, stackmatrix_http_requests_in_flight.", "content": {"text/plain": {"schema": string()}}}), &[])})),
+        ("/openapi.json", json!({"get": op("openapi", "This document.", vec![], json!({"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}), &[])})),
+        ("/v1/techs", json!({"get": op("listTechs", "Every technology (stackmatrix list techs).", vec![], list_of("Tech"), &[BAD])})),
+        ("/v1/techs/{id}", json!({"get": op("showTech", "A technology's maturity matrix (stackmatrix show ID).",
+            vec![path_param("id", "A technology id."), query("time", "static (default), dynamic or blend.", json!({"type": "string", "enum": ["static", "dynamic", "blend"]}))],
+            json_ok(r("Show"), "The matrix."), &[BAD, NOT_FOUND])})),
+        ("/v1/scenarios", json!({"get": op("listScenarios", "Every scenario (stackmatrix list scenarios).", vec![], list_of("ScenarioListEntry"), &[BAD])})),
+        ("/v1/concepts", json!({"get": op("listConcepts", "The 12 concepts (stackmatrix list concepts).", vec![], list_of("Axis"), &[BAD])})),
+        ("/v1/scenes", json!({"get": op("listScenes", "The 6 scenes (stackmatrix list scenes).", vec![], list_of("Axis"), &[BAD])})),
+        ("/v1/rank", verb("rank", "The chains (or named stacks) ranked in a scenario (stackmatrix rank).", rank_params, "Rank", "RankRequest")),
+        ("/v1/explain", verb("explain", "One chain's score, concept by concept (stackmatrix explain).", explain_params, "Explain", "ExplainRequest")),
+        ("/v1/recommend", verb("recommend", "The best stack under constraints, proven optimal (stackmatrix recommend).", recommend_params, "Recommend", "RecommendRequest")),
+        ("/v1/cases", json!({"get": op("listCases", "The practice cases (stackmatrix cases list).", vec![], list_of("Case"), &[BAD])})),
+        ("/v1/cases/validate", json!({"get": op("validateCases", "Every case checked against the model (stackmatrix cases validate).", vec![], json_ok(array(r("CaseReport")), "One report per case."), &[BAD])})),
+        ("/v1/cases/{id}", json!({"get": op("showCase", "One case as documented (stackmatrix cases show ID).", vec![case_id()], json_ok(r("Case"), "The case."), &[BAD, NOT_FOUND])})),
+        ("/v1/cases/{id}/validate", json!({"get": op("validateCase", "One case checked against the model (stackmatrix cases validate ID).", vec![case_id()], json_ok(array(r("CaseReport")), "A list of one report."), &[BAD, NOT_FOUND])})),
+        ("/v1/audit", json!({"get": op("audit", "Every documented claim beside what the model computes (stackmatrix audit).", vec![], json_ok(r("Audit"), "The audit."), &[BAD])})),
+        ("/v1/migrate", verb("migrate", "The cheapest migration path between two chains or two scenes, and the next cheapest.", migrate_params, "Migrate", "MigrateRequest")),
+    ];
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+fn responses() -> Value {
+    let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": r("Error")}}});
+    json!({
+        "BadInput": error("bad_input: a parameter or body member is wrong or asks more than the limits (field names it); not_found: an id named in the query or body is unknown; uri_too_long (414) is answered the same way."),
+        "NotFound": error("not_found: an id in the path is unknown, or there is no such route."),
+        "PayloadTooLarge": error("payload_too_large: the body is larger than 64 KiB."),
+        "UnsupportedMediaType": error("unsupported_media_type: the body is not Content-Type: application/json."),
+        "Failure": error("failure: the server failed (a bug)."),
+        "Timeout": error("timeout: the request was not answered within 10 s."),
+    })
+}
+
+/// The document.
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "stackmatrix",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Choose cloud-native technology stacks with the matrix perspective. Every /v1 answer is the document `stackmatrix VERB ... -o json` prints (docs/json.md). Every route takes ?lang=en|zh. Errors: {\"error\", \"message\", \"field\"}. See docs/http.md.",
+        },
+        "paths": paths(),
+        "components": {
+            "schemas": schemas(),
+            "parameters": {"lang": {
+                "name": "lang", "in": "query", "required": false,
+                "description": "Language of names: en (default) or zh.",
+                "schema": {"type": "string", "enum": ["en", "zh"]},
+            }},
+            "responses": responses(),
+        },
+    })
+}
+
+/// The document, serialised once.
+pub fn document_bytes() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| serde_json::to_vec(&document()).unwrap_or_default())
+}
