@@ -313,17 +313,7 @@ impl Ctx<'_> {
         best: Option<&ScoredStack>,
     ) -> ClaimedStackView {
         let kb = self.kb;
-        let members: Vec<&Technology> = claims
-            .stack
-            .iter()
-            .filter_map(|m| m.tech.as_deref().and_then(|id| kb.technology(id)))
-            .collect();
-        let not_in_kb: Vec<String> = claims
-            .stack
-            .iter()
-            .filter(|m| m.tech.as_deref().and_then(|id| kb.technology(id)).is_none())
-            .map(|m| m.label.clone())
-            .collect();
+        let (members, not_in_kb) = stackmatrix_engine::resolve_claimed_stack(kb, claims);
         let id = members
             .iter()
             .map(|m| m.id.as_str())

@@ -165,17 +165,7 @@ fn audit_stack(
 ) -> StackAudit {
     let claims = s.claims.as_ref().expect("filtered on claims");
     let params = &kb.tables.parameters;
-    let members: Vec<&Technology> = claims
-        .stack
-        .iter()
-        .filter_map(|m| m.tech.as_deref().and_then(|id| kb.technology(id)))
-        .collect();
-    let not_in_kb: Vec<String> = claims
-        .stack
-        .iter()
-        .filter(|m| m.tech.as_deref().and_then(|id| kb.technology(id)).is_none())
-        .map(|m| m.label.clone())
-        .collect();
+    let (members, not_in_kb) = crate::claims::resolve_claimed_stack(kb, claims);
     let requirements = StackRequirements {
         capabilities: s.requirements.capabilities.clone(),
         budget_mb: s.requirements.memory_mb_per_node,

@@ -1,7 +1,7 @@
 //! The source document's claims beside what the model computes.
 
 use crate::ranking::Ranking;
-use stackmatrix_model::Claims;
+use stackmatrix_model::{Claims, KnowledgeBase, Technology};
 
 /// One claimed ranking line and what the model computes for the same technology.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,4 +45,21 @@ pub fn check_ranking_claims(ranking: &Ranking, claims: &Claims) -> Vec<RankingCl
             }
         })
         .collect()
+}
+
+/// The documented stack resolved against the knowledge base: the members it holds, and the labels
+/// of those it does not (kept so that no documented member is dropped silently).
+pub fn resolve_claimed_stack<'a>(
+    kb: &'a KnowledgeBase,
+    claims: &Claims,
+) -> (Vec<&'a Technology>, Vec<String>) {
+    let mut members = Vec::new();
+    let mut missing = Vec::new();
+    for m in &claims.stack {
+        match m.tech.as_deref().and_then(|id| kb.technology(id)) {
+            Some(t) => members.push(t),
+            None => missing.push(m.label.clone()),
+        }
+    }
+    (members, missing)
 }

@@ -35,7 +35,7 @@ pub use crate::case_check::{
     check_indicator, stack_figure, validate_case, CaseEnvironment, CaseError, CaseReport,
     FigureUse, IndicatorCheck, IndicatorVerdict, MaturityCheck, MaturityVerdict, CLAIM_TOLERANCE,
 };
-pub use crate::claims::{check_ranking_claims, RankingClaimCheck};
+pub use crate::claims::{check_ranking_claims, resolve_claimed_stack, RankingClaimCheck};
 pub use crate::environments::{
     recommend_per_environment, EnvironmentPlan, EnvironmentStack, SharedLayers,
 };
