@@ -59,3 +59,12 @@ pub use crate::migrate::{migrate, MigrateRequest, DEFAULT_MIGRATE_ALTERNATIVES};
 pub use crate::rank::{explain, find_technology, rank};
 pub use crate::recommend::recommend;
 pub use crate::scenario::{find_scenario, scenario};
+
+// Decision methods on a matrix of your own or a scenario's, and the robustness of a ranking.
+mod compare;
+mod decide;
+mod robustness;
+
+pub use crate::compare::compare;
+pub use crate::decide::{decide, rank_by_method};
+pub use crate::robustness::{robustness, robustness_with_progress};

@@ -480,6 +480,599 @@ array_or_object!(
     "an array of 12 numbers in concept order (I, C, Q, R, M, V, L, S, B, P, T, Theta) or an object of numbers keyed by concept"
 );
 
+/// `decide`'s default method when none is given.
+pub const DEFAULT_DECIDE_METHOD: &str = "topsis";
+/// `robustness`'s default number of samples (both passes).
+pub const DEFAULT_SMAA_SAMPLES: u64 = 100_000;
+/// `robustness`'s default seed.
+pub const DEFAULT_SMAA_SEED: u64 = 1;
+/// `robustness`'s largest number of samples.
+pub const MAX_SMAA_SAMPLES: u64 = 100_000_000;
+/// `robustness`'s default concentration of `weights_model` `around`.
+pub const DEFAULT_CONCENTRATION: f64 = 30.0;
+
+/// `decide`: a decision matrix of your own, ranked by a multi-criteria method.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecideRequest {
+    /// Alternative names, one per row of `matrix`.
+    pub alternatives: Vec<String>,
+    /// Criterion names, one per column of `matrix`.
+    pub criteria: Vec<String>,
+    /// The values, one row per alternative with one value per criterion.
+    pub matrix: Vec<Vec<f64>>,
+    /// One type per criterion: `+` or `benefit` (more is better), `-` or `cost` (less is better)
+    /// [default: every criterion a benefit].
+    #[serde(default)]
+    pub types: Option<Vec<String>>,
+    /// Weights: one number per criterion (divided by their sum when it is not 1), or the name of
+    /// a weighting method that derives them from the matrix (`equal`, `entropy`, `std`,
+    /// `critic`, ...) [default: equal]. Not with `ahp`.
+    #[serde(default)]
+    pub weights: Option<DecideWeights>,
+    /// A pairwise comparison matrix of the criteria: AHP weights. Not with `weights`.
+    #[serde(default)]
+    pub ahp: Option<PairwiseRequest>,
+    /// The ranking method, `NAME[:PARAM]...` (`topsis`, `vikor:v=0.3`, ...) [default: `topsis`].
+    #[serde(default)]
+    pub method: Option<String>,
+}
+
+/// `decide`'s weights as given: numbers, or a weighting method's name. In JSON an array of
+/// numbers or a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecideWeights {
+    /// One number per criterion.
+    Values(Vec<f64>),
+    /// A weighting method that derives the weights from the matrix.
+    Method(String),
+}
+
+impl DecideWeights {
+    /// Reads the command line's text form: comma-separated numbers (`0.2,0.3,0.5`) or one
+    /// weighting method's name (`entropy`). Says which item is not a number.
+    pub fn parse(text: &str) -> ApiResult<DecideWeights> {
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        if items.len() == 1 && !items[0].is_empty() && items[0].parse::<f64>().is_err() {
+            return Ok(DecideWeights::Method(items[0].to_string()));
+        }
+        let mut values = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item.parse::<f64>() {
+                Ok(x) if x.is_finite() => values.push(x),
+                Ok(_) => {
+                    return Err(ApiError::bad_input(
+                        "weights",
+                        format!("'{item}' (item {}) is not a finite number", i + 1),
+                    ))
+                }
+                Err(_) => {
+                    return Err(ApiError::bad_input(
+                        "weights",
+                        format!(
+                            "'{item}' (item {}) is not a number; expected numbers such as 0.2,0.3,0.5 or one weighting method ({})",
+                            i + 1,
+                            WEIGHTING_METHODS_TEXT
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(DecideWeights::Values(values))
+    }
+}
+
+/// The weighting methods `decide` takes by name, for messages.
+pub(crate) const WEIGHTING_METHODS_TEXT: &str =
+    "equal, entropy, std, merec, critic, cilos, idocriw, angle, gini, variance, lopcow";
+
+impl Serialize for DecideWeights {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DecideWeights::Values(v) => v.serialize(s),
+            DecideWeights::Method(m) => m.serialize(s),
+        }
+    }
+}
+
+/// Accepts an array of numbers or a string, and says so when the value is neither.
+impl<'de> Deserialize<'de> for DecideWeights {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DecideWeights;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an array of numbers, one per criterion, or the name of a weighting method",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecideWeights, E> {
+                Ok(DecideWeights::Method(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DecideWeights, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(DecideWeights::Values(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A pairwise comparison matrix (AHP): `matrix[i][j]` says how much more important criterion
+/// `i` is than criterion `j`, on Saaty's scale (1/9 to 9, reciprocal, ones on the diagonal).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairwiseRequest {
+    /// The criteria compared, in the order of the rows and columns: the decision matrix's
+    /// criteria in any order [default: the decision matrix's criteria, in its order].
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    /// The judgements, one row per criterion.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+/// The criterion types of the command line's text form, `+,-,+` or `benefit,cost,benefit`,
+/// split on commas; `decide` checks them.
+pub fn parse_types(text: &str) -> Vec<String> {
+    text.split(',').map(|t| t.trim().to_string()).collect()
+}
+
+/// The cost criteria of the command line's text form, `memory` or `memory=2`, split on commas.
+pub fn parse_cost_criteria(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A table of numbers read from CSV: a header row naming the columns (its first cell names the
+/// first column and may be empty) and a first column naming the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledMatrix {
+    /// Column names, from the header row without its first cell.
+    pub columns: Vec<String>,
+    /// Row names, from the first column.
+    pub rows: Vec<String>,
+    /// `values[i][j]`: row `i`, column `j`.
+    pub values: Vec<Vec<f64>>,
+    /// The line of the file each row starts on (1-based).
+    pub lines: Vec<usize>,
+}
+
+/// What the rows and columns of a [`LabelledMatrix`] are, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvShape {
+    /// What a row names (`alternative`).
+    pub row: &'static str,
+    /// What a column names (`criterion`).
+    pub column: &'static str,
+}
+
+impl CsvShape {
+    /// A decision matrix: alternatives by criteria.
+    pub const DECISION: CsvShape = CsvShape {
+        row: "alternative",
+        column: "criterion",
+    };
+    /// A pairwise comparison matrix: criteria by criteria.
+    pub const PAIRWISE: CsvShape = CsvShape {
+        row: "criterion",
+        column: "criterion",
+    };
+}
+
+/// One cell of a CSV record: its text, the line it starts on and its position (1-based).
+struct CsvCell {
+    text: String,
+    line: usize,
+    column: usize,
+    quoted: bool,
+}
+
+impl LabelledMatrix {
+    /// Reads CSV text (comma-separated, `"` quotes with `""` inside, LF or CRLF line ends, a
+    /// leading byte-order mark and blank lines ignored). Errors are bad input of `field` and
+    /// name `file`, the line and the column (1-based) of the problem: a missing header, a row
+    /// with the wrong number of cells, a cell that is not a number or not finite, an empty or
+    /// repeated name, an unclosed quote.
+    pub fn parse_csv(
+        text: &str,
+        file: &str,
+        field: &'static str,
+        shape: CsvShape,
+    ) -> ApiResult<LabelledMatrix> {
+        let bad = |message: String| ApiError::bad_input(field, format!("{file}, {message}"));
+        let records = csv_records(text).map_err(&bad)?;
+        let Some((header, body)) = records.split_first() else {
+            return Err(ApiError::bad_input(
+                field,
+                format!(
+                    "{file}: the file is empty; expected a header row (an empty first cell, then one name per {}) and one row per {}",
+                    shape.column, shape.row
+                ),
+            ));
+        };
+        let header_line = header[0].line;
+        if header.len() < 2 {
+            let hint = if header[0].text.contains(';') || header[0].text.contains('\t') {
+                " (values must be separated by commas, not semicolons or tabs)"
+            } else {
+                ""
+            };
+            return Err(bad(format!(
+                "line {header_line}: the header row has one cell{hint}; expected a first cell (may be empty) then one name per {}",
+                shape.column
+            )));
+        }
+        let names = &header[1..];
+        if names
+            .iter()
+            .all(|c| !c.quoted && c.text.parse::<f64>().is_ok())
+        {
+            return Err(bad(format!(
+                "line {header_line}: the first row holds numbers, not names: the header row is missing; expected a header row with an empty first cell then one name per {} (e.g. ,{}1,{}2)",
+                shape.column, shape.column, shape.column
+            )));
+        }
+        let mut columns: Vec<String> = Vec::with_capacity(names.len());
+        for c in names {
+            if c.text.is_empty() {
+                return Err(bad(format!(
+                    "line {}, column {}: the {} name is empty; expected a name",
+                    c.line, c.column, shape.column
+                )));
+            }
+            if let Some(j) = columns.iter().position(|n| *n == c.text) {
+                return Err(bad(format!(
+                    "line {}, column {}: {} '{}' is named twice (also column {}); expected each name once",
+                    c.line,
+                    c.column,
+                    shape.column,
+                    c.text,
+                    j + 2
+                )));
+            }
+            columns.push(c.text.clone());
+        }
+        if body.is_empty() {
+            return Err(bad(format!(
+                "line {header_line}: only a header row; expected one row per {} after it",
+                shape.row
+            )));
+        }
+        let mut rows: Vec<String> = Vec::with_capacity(body.len());
+        let mut values = Vec::with_capacity(body.len());
+        for record in body {
+            let first = &record[0];
+            if record.len() != header.len() {
+                return Err(bad(format!(
+                    "line {} has {} cell{}; expected {}: the {} name, then {} value{}, one per {} of the header (line {header_line})",
+                    first.line,
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    header.len(),
+                    shape.row,
+                    columns.len(),
+                    if columns.len() == 1 { "" } else { "s" },
+                    shape.column
+                )));
+            }
+            if first.text.is_empty() {
+                return Err(bad(format!(
+                    "line {}, column 1: the {} name is empty; expected a name",
+                    first.line, shape.row
+                )));
+            }
+            if let Some(i) = rows.iter().position(|n| *n == first.text) {
+                return Err(bad(format!(
+                    "line {}, column 1: {} '{}' is named twice (also line {}); expected each name once",
+                    first.line, shape.row, first.text, body[i][0].line
+                )));
+            }
+            let mut row = Vec::with_capacity(columns.len());
+            for (c, name) in record[1..].iter().zip(&columns) {
+                let place = format!(
+                    "line {}, column {} ({} '{}', {} '{}')",
+                    c.line, c.column, shape.row, first.text, shape.column, name
+                );
+                if c.text.is_empty() {
+                    return Err(bad(format!(
+                        "{place}: the cell is empty; expected a number"
+                    )));
+                }
+                match c.text.parse::<f64>() {
+                    Ok(x) if x.is_finite() => row.push(x),
+                    Ok(_) => {
+                        return Err(bad(format!(
+                            "{place}: '{}' is not a finite number; expected a decimal number such as 0.5",
+                            c.text
+                        )))
+                    }
+                    Err(_) => {
+                        return Err(bad(format!(
+                            "{place}: '{}' is not a number; expected a decimal number such as 0.5",
+                            c.text
+                        )))
+                    }
+                }
+            }
+            rows.push(first.text.clone());
+            values.push(row);
+        }
+        let lines = body.iter().map(|r| r[0].line).collect();
+        Ok(LabelledMatrix {
+            columns,
+            rows,
+            values,
+            lines,
+        })
+    }
+}
+
+impl DecideRequest {
+    /// The request for a decision matrix read as CSV ([`LabelledMatrix::parse_csv`]; errors are
+    /// bad input of `matrix` naming `file`, the line and the column), with nothing else set.
+    pub fn from_csv(text: &str, file: &str) -> ApiResult<DecideRequest> {
+        let m = LabelledMatrix::parse_csv(text, file, "matrix", CsvShape::DECISION)?;
+        Ok(DecideRequest {
+            alternatives: m.rows,
+            criteria: m.columns,
+            matrix: m.values,
+            ..DecideRequest::default()
+        })
+    }
+}
+
+impl PairwiseRequest {
+    /// A pairwise comparison matrix read as CSV: the criteria as the header row and, in the
+    /// same order, as the first column. Errors are bad input of `ahp` naming `file`, the line
+    /// and the column.
+    pub fn parse_csv(text: &str, file: &str) -> ApiResult<PairwiseRequest> {
+        let m = LabelledMatrix::parse_csv(text, file, "ahp", CsvShape::PAIRWISE)?;
+        if m.rows.len() != m.columns.len() {
+            return Err(ApiError::bad_input(
+                "ahp",
+                format!(
+                    "{file}: {} rows of judgements for {} criteria; expected a square matrix, one row per criterion of the header",
+                    m.rows.len(),
+                    m.columns.len()
+                ),
+            ));
+        }
+        for (i, (row, column)) in m.rows.iter().zip(&m.columns).enumerate() {
+            if row != column {
+                return Err(ApiError::bad_input(
+                    "ahp",
+                    format!(
+                        "{file}, line {}, column 1: row {} is '{row}' but column {} of the header is '{column}'; expected the rows in the order of the header's criteria",
+                        m.lines[i],
+                        i + 1,
+                        i + 2
+                    ),
+                ));
+            }
+        }
+        Ok(PairwiseRequest {
+            labels: Some(m.columns),
+            matrix: m.values,
+        })
+    }
+}
+
+/// The records of CSV text, each a non-empty list of trimmed cells; blank lines are skipped.
+/// The error is `line N[, column C]: message`.
+fn csv_records(text: &str) -> Result<Vec<Vec<CsvCell>>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record: Vec<CsvCell> = Vec::new();
+    let mut cell = String::new();
+    let mut line = 1;
+    let mut cell_line = 1;
+    let mut quoted = false;
+    let mut in_quotes = false;
+    let mut after_quote = false;
+    let mut chars = text.chars().peekable();
+    let finish_cell =
+        |record: &mut Vec<CsvCell>, cell: &mut String, cell_line: usize, quoted: bool| {
+            let text = if quoted {
+                std::mem::take(cell)
+            } else {
+                std::mem::take(cell).trim().to_string()
+            };
+            let column = record.len() + 1;
+            record.push(CsvCell {
+                text,
+                line: cell_line,
+                column,
+                quoted,
+            });
+        };
+    while let Some(ch) = chars.next() {
+        if in_quotes {
+            match ch {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => {
+                    in_quotes = false;
+                    after_quote = true;
+                }
+                '\n' => {
+                    line += 1;
+                    cell.push('\n');
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                c => cell.push(c),
+            }
+            continue;
+        }
+        match ch {
+            ',' => {
+                finish_cell(&mut record, &mut cell, cell_line, quoted);
+                quoted = false;
+                after_quote = false;
+                cell_line = line;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                let blank = record.is_empty() && !quoted && cell.trim().is_empty();
+                if !blank {
+                    finish_cell(&mut record, &mut cell, cell_line, quoted);
+                    records.push(std::mem::take(&mut record));
+                }
+                cell.clear();
+                quoted = false;
+                after_quote = false;
+                line += 1;
+                cell_line = line;
+            }
+            '"' if !after_quote && cell.trim().is_empty() => {
+                cell.clear();
+                quoted = true;
+                in_quotes = true;
+            }
+            c if after_quote => {
+                if !c.is_whitespace() {
+                    return Err(format!(
+                        "line {line}, column {}: text after a closing quote; expected a comma or the end of the line",
+                        record.len() + 1
+                    ));
+                }
+            }
+            '"' => {
+                return Err(format!(
+                    "line {line}, column {}: a quote inside an unquoted cell; quote the whole cell and double the quotes inside it",
+                    record.len() + 1
+                ));
+            }
+            c => cell.push(c),
+        }
+    }
+    if in_quotes {
+        return Err(format!(
+            "line {cell_line}, column {}: a quoted cell is not closed",
+            record.len() + 1
+        ));
+    }
+    let blank = record.is_empty() && !quoted && cell.trim().is_empty();
+    if !blank {
+        finish_cell(&mut record, &mut cell, cell_line, quoted);
+        records.push(record);
+    }
+    Ok(records)
+}
+
+/// `rank` with a multi-criteria method: the decision matrix of the scenario (alternatives =
+/// the chains or the named stacks, criteria = the 12 concept fits, benefits, and any cost
+/// criteria), ranked by `method`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MethodRankRequest {
+    /// What to score.
+    #[serde(flatten)]
+    pub scenario: ScenarioRequest,
+    /// Rank these stacks instead of single chains, as in [`RankRequest`].
+    #[serde(default)]
+    pub stacks: Option<Vec<Vec<String>>>,
+    /// The method, `NAME[:PARAM]...` (`topsis`, `vikor:v=0.3`, ...).
+    pub method: String,
+    /// Cost criteria added to the 12 fits: `memory` (memory per node, MB) or `memory=W` with its
+    /// weight on the scale of the concept weights [default W: 1]. Alternatives without a figure
+    /// are left out and listed.
+    #[serde(default)]
+    pub cost_criteria: Vec<String>,
+}
+
+/// `compare`: the scenario's decision matrix ranked by several methods, side by side, with the
+/// rank correlations between each pair.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CompareRequest {
+    /// What to score.
+    #[serde(flatten)]
+    pub scenario: ScenarioRequest,
+    /// Rank these stacks instead of single chains, as in [`RankRequest`].
+    #[serde(default)]
+    pub stacks: Option<Vec<Vec<String>>>,
+    /// The methods, each `NAME[:PARAM]...` [default: every method with its defaults].
+    #[serde(default)]
+    pub methods: Option<Vec<String>>,
+    /// Cost criteria, as in [`MethodRankRequest`].
+    #[serde(default)]
+    pub cost_criteria: Vec<String>,
+}
+
+/// `robustness`: SMAA-2 of the scenario's ranking and the weight stability of its leader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RobustnessRequest {
+    /// What to score.
+    #[serde(flatten)]
+    pub scenario: ScenarioRequest,
+    /// Analyse these stacks instead of single chains, as in [`RankRequest`].
+    #[serde(default)]
+    pub stacks: Option<Vec<Vec<String>>>,
+    /// Monte Carlo samples of each pass (acceptability, confidence), 1 to 100,000,000
+    /// [default: 100,000].
+    #[serde(default = "default_smaa_samples")]
+    pub samples: u64,
+    /// The seed: the same seed gives the same answer on any number of threads [default: 1].
+    #[serde(default = "default_smaa_seed")]
+    pub seed: u64,
+    /// Half-width of the uniform draw of a published matrix entry, in [0, 1] [default: 0.05].
+    #[serde(default = "default_spread_published")]
+    pub spread_published: f64,
+    /// Half-width for an estimated entry [default: 0.15].
+    #[serde(default = "default_spread_estimated")]
+    pub spread_estimated: f64,
+    /// Half-width for a measured entry [default: 0.05].
+    #[serde(default = "default_spread_measured")]
+    pub spread_measured: f64,
+    /// How the concept weights are drawn: `uniform` (from the simplex, the scenario's weights
+    /// unused), `around` (Dirichlet around the scenario's weights) or `fixed` (the scenario's
+    /// weights) [default: `uniform`].
+    #[serde(default)]
+    pub weights_model: Option<String>,
+    /// The Dirichlet concentration of `around`, larger is tighter [default: 30].
+    #[serde(default)]
+    pub concentration: Option<f64>,
+}
+
+fn default_smaa_samples() -> u64 {
+    DEFAULT_SMAA_SAMPLES
+}
+
+fn default_smaa_seed() -> u64 {
+    DEFAULT_SMAA_SEED
+}
+
+fn default_spread_published() -> f64 {
+    stackmatrix_engine::Spread::default().published
+}
+
+fn default_spread_estimated() -> f64 {
+    stackmatrix_engine::Spread::default().estimated
+}
+
+fn default_spread_measured() -> f64 {
+    stackmatrix_engine::Spread::default().measured
+}
+
+impl Default for RobustnessRequest {
+    fn default() -> Self {
+        RobustnessRequest {
+            scenario: ScenarioRequest::default(),
+            stacks: None,
+            samples: DEFAULT_SMAA_SAMPLES,
+            seed: DEFAULT_SMAA_SEED,
+            spread_published: default_spread_published(),
+            spread_estimated: default_spread_estimated(),
+            spread_measured: default_spread_measured(),
+            weights_model: None,
+            concentration: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -952,3 +952,363 @@ pub struct MigrateView {
     /// The next cheapest loop-free paths, cheapest first.
     pub alternatives: Vec<MigrationPathView>,
 }
+
+/// `decide`, `rank --method`, `compare`: a criterion of the decision matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionView {
+    /// The name: as given for `decide`; a concept key or `memory_mb` for a scenario.
+    pub name: String,
+    /// `benefit` (more is better) or `cost` (less is better).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The weight as used; the weights sum to 1.
+    pub weight: f64,
+}
+
+/// `decide`: one alternative's place.
+#[derive(Debug, Serialize)]
+pub struct DecisionEntryView {
+    /// Competition rank by the method's preference (1 = best; ties share it: 1, 2, 2, 4).
+    pub rank: usize,
+    /// True when another alternative shares the rank.
+    pub tied: bool,
+    /// The alternative's row in the matrix as given, from 0.
+    pub index: usize,
+    /// The alternative's name.
+    pub alternative: String,
+    /// The method's preference value (higher is better unless `higher_is_better` is false).
+    pub preference: f64,
+}
+
+/// `decide`: a judgement of a pairwise comparison matrix against what the priorities imply.
+#[derive(Debug, Serialize)]
+pub struct JudgementView {
+    /// The criterion judged the more important.
+    pub row: String,
+    /// The other one.
+    pub column: String,
+    /// The judgement, at least 1.
+    pub said: f64,
+    /// The ratio of the priorities, `w_row / w_column`.
+    pub implied: f64,
+    /// `|ln(said / implied)|`.
+    pub deviation: f64,
+}
+
+/// `decide`: the AHP weights of a pairwise comparison matrix and its consistency.
+#[derive(Debug, Serialize)]
+pub struct AhpView {
+    /// The criteria compared, in the order of the comparison matrix.
+    pub labels: Vec<String>,
+    /// The priorities, in the order of `labels`, summing to 1.
+    pub weights: Vec<f64>,
+    /// The principal eigenvalue.
+    pub lambda_max: f64,
+    /// `CI = (λ_max − n) / (n − 1)`.
+    pub consistency_index: f64,
+    /// The random index `RI_n`.
+    pub random_index: f64,
+    /// Its table (`Tummala & Ling 1998`).
+    pub random_index_table: &'static str,
+    /// `CR = CI / RI`; at most `threshold`, else the request is refused.
+    pub consistency_ratio: f64,
+    /// The largest consistency ratio accepted (0.1).
+    pub threshold: f64,
+    /// The three judgements that disagree most with the priorities, largest first.
+    pub least_consistent: Vec<JudgementView>,
+}
+
+/// `decide`: where the weights came from.
+#[derive(Debug, Serialize)]
+pub struct WeightingView {
+    /// `given`, `equal` (none given), `ahp`, or the weighting method (`entropy`,
+    /// `standard_deviation`, `critic`, ...).
+    pub source: String,
+    /// What the given weights summed to, `null` unless given.
+    pub input_sum: Option<f64>,
+    /// True when the given weights were divided by their sum.
+    pub normalised: bool,
+    /// The AHP analysis, `null` unless `source` is `ahp`.
+    pub ahp: Option<AhpView>,
+}
+
+/// `decide`.
+#[derive(Debug, Serialize)]
+pub struct DecideView {
+    /// The method with every parameter spelt out (`topsis:norm=minmax`).
+    pub method: String,
+    /// Whether a larger preference is better (false for VIKOR).
+    pub higher_is_better: bool,
+    /// The criteria in the order given, with their types and the weights used.
+    pub criteria: Vec<CriterionView>,
+    /// Where the weights came from.
+    pub weighting: WeightingView,
+    /// The alternatives by rank; ties in the order given.
+    pub ranking: Vec<DecisionEntryView>,
+    /// Remarks in words: the defaults that were taken.
+    pub notes: Vec<String>,
+}
+
+/// `rank --method`: one line of the ranking.
+#[derive(Debug, Serialize)]
+pub struct MethodRankEntryView {
+    /// Competition rank by the method's preference: ties share it (1, 2, 2, 4).
+    pub rank: usize,
+    /// True when another entry shares the rank.
+    pub tied: bool,
+    /// The technology id, or the stack's members joined by `+`.
+    pub id: String,
+    /// Name in the chosen language.
+    pub name: String,
+    /// The technologies scored.
+    pub members: Vec<String>,
+    /// The method's preference value (not the model's 0 to 10 score).
+    pub score: f64,
+    /// Fit per concept (`s · Aᵀ`), each in [0, 1]: the benefit criteria.
+    pub fit: ConceptValues,
+    /// Memory per node, MB, present with the `memory` cost criterion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<f64>,
+}
+
+/// `rank --method`, `compare`: an alternative that was not ranked, and why.
+#[derive(Debug, Serialize)]
+pub struct LeftOutView {
+    /// The technology or stack id.
+    pub id: String,
+    /// Why it was left out.
+    pub reason: String,
+}
+
+/// `rank --method`.
+#[derive(Debug, Serialize)]
+pub struct MethodRankView {
+    /// The scenario as scored.
+    pub scenario: ScenarioView,
+    /// The method with every parameter spelt out (`topsis:norm=minmax`).
+    pub method: String,
+    /// Whether a larger score is better (false for VIKOR, whose best score is the lowest).
+    pub higher_is_better: bool,
+    /// The criteria: the 12 concept fits (benefits), then any cost criteria, with the weights
+    /// used (the concept weights, and a cost criterion's, divided by their sum).
+    pub criteria: Vec<CriterionView>,
+    /// Ordered by rank; ties ordered by id.
+    pub ranking: Vec<MethodRankEntryView>,
+    /// Present with `stacks`: the named stacks that cannot be stacks here, with every reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infeasible: Option<Vec<InfeasibleView>>,
+    /// Alternatives left out of the matrix (no memory figure for a `memory` cost criterion).
+    pub left_out: Vec<LeftOutView>,
+}
+
+/// `compare`: a method compared.
+#[derive(Debug, Serialize)]
+pub struct ComparedMethodView {
+    /// The method with every parameter spelt out; it identifies the method in `pairs`.
+    pub method: String,
+    /// Its short name (`topsis`).
+    pub name: &'static str,
+    /// Whether a larger preference is better.
+    pub higher_is_better: bool,
+}
+
+/// `compare`: one alternative under every method.
+#[derive(Debug, Serialize)]
+pub struct ComparedAlternativeView {
+    /// The technology id, or the stack's members joined by `+`.
+    pub id: String,
+    /// Name in the chosen language.
+    pub name: String,
+    /// Its competition rank under each method, in the order of `methods`.
+    pub ranks: Vec<usize>,
+    /// Its preference value under each method, in the order of `methods`.
+    pub preferences: Vec<f64>,
+}
+
+/// `compare`: how far two methods' rankings agree. The correlations take the rankings with
+/// tied alternatives at the average of their positions; `null` where a coefficient is
+/// undefined (a ranking where every alternative ties, fewer than two alternatives).
+#[derive(Debug, Serialize)]
+pub struct MethodPairView {
+    /// The first method (as in `methods`).
+    pub first: String,
+    /// The second method.
+    pub second: String,
+    /// Spearman's rank correlation, in [-1, 1].
+    pub spearman: Option<f64>,
+    /// Kendall's tau-a, in [-1, 1].
+    pub kendall_tau: Option<f64>,
+    /// The WS rank similarity coefficient with the first method's ranking as the reference.
+    pub rank_similarity: Option<f64>,
+    /// WS with the second method's ranking as the reference (WS is asymmetric).
+    pub rank_similarity_reversed: Option<f64>,
+}
+
+/// `compare`.
+#[derive(Debug, Serialize)]
+pub struct CompareView {
+    /// The scenario as scored.
+    pub scenario: ScenarioView,
+    /// The criteria of the decision matrix, with the weights used.
+    pub criteria: Vec<CriterionView>,
+    /// The methods, in the order asked.
+    pub methods: Vec<ComparedMethodView>,
+    /// The alternatives by their rank under the first method, then by id.
+    pub alternatives: Vec<ComparedAlternativeView>,
+    /// Every pair of methods, in the order of `methods` (first with second, first with third, ...).
+    pub pairs: Vec<MethodPairView>,
+    /// Present with `stacks`: the named stacks that cannot be stacks here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infeasible: Option<Vec<InfeasibleView>>,
+    /// Alternatives left out of the matrix.
+    pub left_out: Vec<LeftOutView>,
+    /// Methods of the default list that cannot rank this matrix, with the reason (a method
+    /// named in the request that cannot is refused instead).
+    pub refused: Vec<RefusedMethodView>,
+}
+
+/// `compare`: a method that cannot rank the matrix.
+#[derive(Debug, Serialize)]
+pub struct RefusedMethodView {
+    /// The method with every parameter spelt out.
+    pub method: String,
+    /// Why it cannot.
+    pub reason: String,
+}
+
+/// `robustness`: the half-widths of the matrix entries' uniform draws by provenance kind.
+#[derive(Debug, Serialize)]
+pub struct SpreadView {
+    /// Published rows.
+    pub published: f64,
+    /// Estimated rows.
+    pub estimated: f64,
+    /// Measured rows.
+    pub measured: f64,
+}
+
+/// `robustness`: how the concept weights were drawn.
+#[derive(Debug, Serialize)]
+pub struct WeightModelView {
+    /// `uniform`, `around` or `fixed`.
+    pub model: &'static str,
+    /// The Dirichlet concentration, `null` unless `around`.
+    pub concentration: Option<f64>,
+    /// The weights drawn around (`around`, their mean) or kept (`fixed`), summing to 1; `null`
+    /// for `uniform`.
+    pub weights: Option<ConceptValues>,
+}
+
+/// `robustness`: one alternative's SMAA-2 indices.
+#[derive(Debug, Serialize)]
+pub struct AcceptabilityView {
+    /// The technology id, or the stack's members joined by `+`.
+    pub id: String,
+    /// Name in the chosen language.
+    pub name: String,
+    /// Its rank in the deterministic ranking.
+    pub rank: usize,
+    /// Its deterministic score (0 to 10).
+    pub score: f64,
+    /// Rank acceptability `b^r` in percent, for ranks 1, 2, ...; each row and each column
+    /// sums to 100.
+    pub acceptability_percent: Vec<f64>,
+    /// The Monte Carlo standard error of each, in percentage points: `100 √(b(1 − b)/N)`.
+    pub standard_error_percent: Vec<f64>,
+    /// The expected rank `Σ r b^r`.
+    pub expected_rank: f64,
+    /// The mean weights (summing to 1) of the samples in which it ranks first; `null` when it
+    /// never does.
+    pub central_weights: Option<ConceptValues>,
+    /// The confidence factor in percent: how often it ranks first with the weights at its
+    /// central weights; `null` without central weights.
+    pub confidence_percent: Option<f64>,
+}
+
+/// `robustness`: an alternative and its first-rank acceptability.
+#[derive(Debug, Serialize)]
+pub struct FirstPlaceView {
+    /// The technology or stack id.
+    pub id: String,
+    /// Name in the chosen language.
+    pub name: String,
+    /// Its first-rank acceptability in percent.
+    pub acceptability_percent: f64,
+}
+
+/// `robustness`: the numbers of the one-paragraph verdict, and the paragraph.
+#[derive(Debug, Serialize)]
+pub struct SmaaSummaryView {
+    /// The alternative most likely to rank first.
+    pub most_likely_first: FirstPlaceView,
+    /// The standard error of its first-rank acceptability, in percentage points.
+    pub standard_error_percent: f64,
+    /// Its confidence factor in percent, `null` when not computed.
+    pub confidence_percent: Option<f64>,
+    /// The next most likely first, `null` with one alternative.
+    pub runner_up: Option<FirstPlaceView>,
+    /// How many alternatives ranked first in at least one sample.
+    pub contenders: usize,
+    /// How many alternatives there are.
+    pub of: usize,
+    /// The verdict in words, in the chosen language.
+    pub text: String,
+}
+
+/// `robustness`: how far one concept weight can move before the leader loses first place.
+#[derive(Debug, Serialize)]
+pub struct WeightIntervalView {
+    /// The concept key.
+    pub concept: &'static str,
+    /// The weight as given.
+    pub weight: f64,
+    /// Its share of the total weight.
+    pub share: f64,
+    /// The lowest weight (the others as given) at which the leader is still first.
+    pub lo: f64,
+    /// The highest, `null` when the leader stays first however large the weight grows.
+    pub hi: Option<f64>,
+    /// `lo` as a share of the total, in [0, 1].
+    pub lo_share: f64,
+    /// `hi` as a share of the total, in [0, 1].
+    pub hi_share: f64,
+    /// Who takes first place below `lo`, `null` when no one does (down to 0).
+    pub below: Option<String>,
+    /// Who takes first place above `hi`, `null` when no one does.
+    pub above: Option<String>,
+    /// The interval in words, in the chosen language.
+    pub text: String,
+}
+
+/// `robustness`: the weight stability of the deterministic leader.
+#[derive(Debug, Serialize)]
+pub struct StabilityView {
+    /// The leader: the first of the deterministic ranking.
+    pub leader: String,
+    /// One interval per concept, in concept order.
+    pub intervals: Vec<WeightIntervalView>,
+}
+
+/// `robustness`.
+#[derive(Debug, Serialize)]
+pub struct RobustnessView {
+    /// The scenario as scored.
+    pub scenario: ScenarioView,
+    /// Samples of each pass (acceptability, confidence).
+    pub samples: u64,
+    /// The seed.
+    pub seed: u64,
+    /// The spreads of the matrix entries.
+    pub spread: SpreadView,
+    /// How the weights were drawn.
+    pub weights_model: WeightModelView,
+    /// The alternatives in the order of the deterministic ranking.
+    pub alternatives: Vec<AcceptabilityView>,
+    /// The verdict.
+    pub summary: SmaaSummaryView,
+    /// The weight stability of the deterministic leader.
+    pub stability: StabilityView,
+    /// Present with `stacks`: the named stacks that cannot be stacks here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infeasible: Option<Vec<InfeasibleView>>,
+}

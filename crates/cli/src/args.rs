@@ -123,6 +123,12 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Explain one technology's score in a scenario, concept by concept.
     Explain(ExplainArgs),
+    /// Rank the alternatives of a decision matrix of your own (CSV) by a multi-criteria method.
+    Decide(DecideArgs),
+    /// Rank a scenario's chains by several multi-criteria methods side by side, with rank correlations.
+    Compare(CompareArgs),
+    /// How robust a scenario's ranking is: SMAA-2 acceptability and weight stability.
+    Robustness(RobustnessArgs),
     /// List technologies, scenarios, concepts or scenes.
     List(ListArgs),
     /// Show a technology's maturity matrix.
@@ -180,6 +186,14 @@ pub struct RankArgs {
     /// Rank these stacks instead of single chains: stacks separated by ',', members by '+' (k8s+istio,k3s).
     #[arg(long, value_name = "STACKS")]
     pub stacks: Option<String>,
+
+    /// Rank by a multi-criteria method on the 12 concept fits instead of the model's score: wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector, vikor:v=0.3).
+    #[arg(long, value_name = "METHOD", conflicts_with = "explain")]
+    pub method: Option<String>,
+
+    /// With --method, add cost criteria: memory (memory per node, MB) or memory=W with its weight on the concept weights' scale [default W: 1]. Alternatives without a figure are left out and named.
+    #[arg(long, value_name = "LIST", requires = "method")]
+    pub cost_criteria: Option<String>,
 }
 
 /// `recommend`.
@@ -333,4 +347,102 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
+}
+
+/// `decide`.
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// The decision matrix: CSV with a header row of criterion names (first cell empty or a label) and one row per alternative, its name first.
+    #[arg(long, value_name = "FILE.csv")]
+    pub matrix: PathBuf,
+
+    /// One type per criterion: + or benefit (more is better), - or cost (less is better) [default: every criterion a benefit].
+    #[arg(long, value_name = "+,-,..", allow_hyphen_values = true)]
+    pub types: Option<String>,
+
+    /// Weights: one number per criterion (divided by their sum when it is not 1), or a weighting method deriving them from the matrix: equal, entropy, std, merec, critic, cilos, idocriw, angle, gini, variance, lopcow [default: equal].
+    #[arg(
+        long,
+        value_name = "W1,..|METHOD",
+        conflicts_with = "ahp",
+        allow_hyphen_values = true
+    )]
+    pub weights: Option<String>,
+
+    /// AHP weights from a pairwise comparison matrix: CSV with the criteria as header row and first column, Saaty's 1/9..9 judgements; refused when its consistency ratio exceeds 0.1.
+    #[arg(long, value_name = "FILE.csv")]
+    pub ahp: Option<PathBuf>,
+
+    /// The ranking method: wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector, vikor:v=0.3) [default: topsis].
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+}
+
+/// `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Rank these stacks instead of single chains: stacks separated by ',', members by '+' (k8s+istio,k3s).
+    #[arg(long, value_name = "STACKS")]
+    pub stacks: Option<String>,
+
+    /// The methods to compare, separated by ',' (each with parameters, e.g. topsis:norm=vector) [default: all eight; those that cannot rank the matrix are skipped and named].
+    #[arg(long, value_name = "LIST")]
+    pub methods: Option<String>,
+
+    /// Add cost criteria: memory or memory=W, as for rank --method.
+    #[arg(long, value_name = "LIST")]
+    pub cost_criteria: Option<String>,
+}
+
+/// How `robustness` draws the concept weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightsModelArg {
+    /// Uniformly from the simplex: no preference information (the scenario's weights are not used).
+    Uniform,
+    /// Dirichlet around the scenario's weights, tighter as --concentration grows.
+    Around,
+    /// The scenario's weights, not drawn: only the matrix is uncertain.
+    Fixed,
+}
+
+/// `robustness`.
+#[derive(Debug, Args)]
+pub struct RobustnessArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Analyse these stacks instead of single chains: stacks separated by ',', members by '+' (k8s+istio,k3s).
+    #[arg(long, value_name = "STACKS")]
+    pub stacks: Option<String>,
+
+    /// Monte Carlo samples of each pass (acceptability, confidence).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub samples: u64,
+
+    /// The seed: the same seed gives the same answer on any number of threads.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Half-width of the uniform draw of a published matrix entry.
+    #[arg(long, value_name = "D", default_value_t = 0.05)]
+    pub spread_published: f64,
+
+    /// Half-width of the uniform draw of an estimated matrix entry.
+    #[arg(long, value_name = "D", default_value_t = 0.15)]
+    pub spread_estimated: f64,
+
+    /// Half-width of the uniform draw of a measured matrix entry.
+    #[arg(long, value_name = "D", default_value_t = 0.05)]
+    pub spread_measured: f64,
+
+    /// How the concept weights are drawn.
+    #[arg(long, value_enum, default_value_t = WeightsModelArg::Uniform)]
+    pub weights_model: WeightsModelArg,
+
+    /// The Dirichlet concentration of --weights-model around: larger is tighter [default: 30].
+    #[arg(long, value_name = "K")]
+    pub concentration: Option<f64>,
 }

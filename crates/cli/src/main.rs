@@ -53,6 +53,7 @@ fn run(cli: &Cli) -> CliResult<String> {
     match &cli.command {
         Command::Model(ModelCommand::Check(a)) => return cmd::model::check(format, a),
         Command::Model(ModelCommand::Export(a)) => return cmd::model::export(a),
+        Command::Decide(a) => return cmd::decide::run(format, context::lang_of(cli.lang), a),
         Command::Completions(a) => {
             let mut buf = Vec::new();
             clap_complete::generate(a.shell, &mut Cli::command(), "stackmatrix", &mut buf);
@@ -71,6 +72,10 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Show(a) => cmd::show::run(&ctx, a),
         Command::Report(a) => cmd::report::run(&ctx, a, &cli.output),
         Command::Serve(a) => cmd::serve::run(ctx, a),
-        Command::Model(_) | Command::Completions(_) => unreachable!("handled above"),
+        Command::Compare(a) => cmd::compare::run(&ctx, a),
+        Command::Robustness(a) => cmd::robustness::run(&ctx, a),
+        Command::Model(_) | Command::Completions(_) | Command::Decide(_) => {
+            unreachable!("handled above")
+        }
     }
 }

@@ -1,0 +1,715 @@
+//! `decide` and `rank --method`: multi-criteria decision methods on a decision matrix of your
+//! own, or on the decision matrix of a scenario (the chains or named stacks by their 12 concept
+//! fits, plus optional cost criteria).
+
+use crate::error::{ApiError, ApiResult};
+use crate::rank::technology_ids;
+use crate::request::{
+    DecideRequest, DecideWeights, MethodRankRequest, PairwiseRequest, ScenarioRequest,
+    DEFAULT_DECIDE_METHOD, WEIGHTING_METHODS_TEXT,
+};
+use crate::scenario::resolve;
+use crate::views::{
+    AhpView, ConceptValues, CriterionView, DecideView, DecisionEntryView, InfeasibleView,
+    JudgementView, LeftOutView, MethodRankEntryView, MethodRankView, ScenarioView, WeightingView,
+};
+use stackmatrix_engine::mcdm::{
+    ahp, CriterionType, DecisionMatrix, McdmError, Method, PairwiseComparisons, WeightingMethod,
+    CONSISTENCY_THRESHOLD,
+};
+use stackmatrix_engine::{
+    rank_stacks, rank_technologies, stack_memory_mb, PreparedScenario, RankedTech, Ranking,
+    StackRequirements,
+};
+use stackmatrix_model::{Concept, KnowledgeBase, Lang, Technology};
+
+/// Parses a method specification; errors are bad input of `field`.
+pub(crate) fn parse_method(field: &'static str, spec: &str) -> ApiResult<Method> {
+    Method::from_name(spec).map_err(|e| ApiError::bad_input(field, e.to_string()))
+}
+
+/// A method's refusal as bad input of `field`; when a normalisation refused the matrix and the
+/// method takes another, the message says so.
+pub(crate) fn method_refusal(field: &'static str, method: &Method, e: McdmError) -> ApiError {
+    let mut message = e.to_string();
+    let normalisation_refused =
+        matches!(&e, McdmError::Unsupported { method, .. } if method.ends_with("_normalization"));
+    let takes_norm = matches!(
+        method,
+        Method::Wsm(_) | Method::Wpm(_) | Method::Topsis(_) | Method::Vikor(_) | Method::Waspas(_)
+    );
+    if normalisation_refused && takes_norm {
+        message.push_str(&format!(
+            "; another normalisation may accept it, e.g. {}:norm=minmax",
+            method.name()
+        ));
+    }
+    ApiError::bad_input(field, message)
+}
+
+/// The type a request names: `+`, `benefit` or `1`; `-`, `cost` or `-1` (case ignored).
+fn criterion_type(text: &str) -> Option<CriterionType> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "+" | "benefit" | "1" | "+1" => Some(CriterionType::Benefit),
+        "-" | "cost" | "-1" => Some(CriterionType::Cost),
+        _ => None,
+    }
+}
+
+fn type_name(t: CriterionType) -> &'static str {
+    match t {
+        CriterionType::Benefit => "benefit",
+        CriterionType::Cost => "cost",
+    }
+}
+
+/// The weighting method a request names: pymcdm's names (`standard_deviation`) and the short
+/// ones (`std`), ASCII case ignored and `-` read as `_`.
+fn weighting_method(name: &str) -> ApiResult<WeightingMethod> {
+    let key = name.trim().to_ascii_lowercase().replace('-', "_");
+    let key = key.strip_suffix("_weights").unwrap_or(&key);
+    let key = match key {
+        "std" | "sd" | "stdev" | "stddev" => "standard_deviation",
+        k => k,
+    };
+    if key == "ahp" {
+        return Err(ApiError::bad_input(
+            "weights",
+            "AHP weights come from a pairwise comparison matrix; give it as ahp instead of naming the method",
+        ));
+    }
+    WeightingMethod::from_name(key).ok_or_else(|| {
+        ApiError::bad_input(
+            "weights",
+            format!(
+                "unknown weighting method '{name}'; expected numbers, one per criterion, or one of {WEIGHTING_METHODS_TEXT}"
+            ),
+        )
+    })
+}
+
+/// Words of the notes of `decide`.
+struct Notes {
+    types: &'static str,
+    weights: &'static str,
+    method: &'static str,
+    normalised: &'static str,
+}
+
+fn notes(lang: Lang) -> Notes {
+    match lang {
+        Lang::En => Notes {
+            types:
+                "no criterion types given: every criterion is taken as a benefit (more is better)",
+            weights: "no weights given: equal weights",
+            method: "no method given",
+            normalised: "the weights summed to {sum} and were divided by their sum",
+        },
+        Lang::Zh => Notes {
+            types: "未给出准则类型：所有准则按效益型（越大越好）处理",
+            weights: "未给出权重：使用等权重",
+            method: "未给出方法",
+            normalised: "权重之和为 {sum}，已除以其和",
+        },
+    }
+}
+
+/// Checks that `names` are unique and not empty; `what` names them in messages.
+fn check_names(field: &'static str, what: &str, names: &[String]) -> ApiResult<()> {
+    if names.is_empty() {
+        return Err(ApiError::bad_input(
+            field,
+            format!("no {what}s; expected at least one"),
+        ));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if n.trim().is_empty() {
+            return Err(ApiError::bad_input(
+                field,
+                format!("{what} {} has an empty name; expected a name", i + 1),
+            ));
+        }
+        if let Some(j) = names[..i].iter().position(|m| m == n) {
+            return Err(ApiError::bad_input(
+                field,
+                format!(
+                    "{what} '{n}' is named twice ({} and {}); expected each name once",
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `decide`: a decision matrix of your own ranked by a method, with the weights given, derived
+/// by a weighting method, or from an AHP pairwise comparison matrix (refused when its
+/// consistency ratio exceeds 0.1, naming the least consistent judgements).
+pub fn decide(lang: Lang, req: &DecideRequest) -> ApiResult<DecideView> {
+    let words = notes(lang);
+    let mut notes = Vec::new();
+    check_names("alternatives", "alternative", &req.alternatives)?;
+    check_names("criteria", "criterion", &req.criteria)?;
+    let (m, n) = (req.alternatives.len(), req.criteria.len());
+    if req.matrix.len() != m {
+        return Err(ApiError::bad_input(
+            "matrix",
+            format!(
+                "{} rows; expected {m}, one per alternative",
+                req.matrix.len()
+            ),
+        ));
+    }
+    for (i, row) in req.matrix.iter().enumerate() {
+        if row.len() != n {
+            return Err(ApiError::bad_input(
+                "matrix",
+                format!(
+                    "row {} ('{}') has {} values; expected {n}, one per criterion",
+                    i + 1,
+                    req.alternatives[i],
+                    row.len()
+                ),
+            ));
+        }
+        if let Some(j) = row.iter().position(|x| !x.is_finite()) {
+            return Err(ApiError::bad_input(
+                "matrix",
+                format!(
+                    "row {} ('{}'), criterion '{}': {} is not a finite number",
+                    i + 1,
+                    req.alternatives[i],
+                    req.criteria[j],
+                    row[j]
+                ),
+            ));
+        }
+    }
+    let types = match &req.types {
+        None => {
+            notes.push(words.types.to_string());
+            vec![CriterionType::Benefit; n]
+        }
+        Some(given) => {
+            if given.len() != n {
+                return Err(ApiError::bad_input(
+                    "types",
+                    format!(
+                        "{} type{} given; expected {n}, one per criterion ({})",
+                        given.len(),
+                        if given.len() == 1 { "" } else { "s" },
+                        req.criteria.join(", ")
+                    ),
+                ));
+            }
+            given
+                .iter()
+                .enumerate()
+                .map(|(j, t)| {
+                    criterion_type(t).ok_or_else(|| {
+                        ApiError::bad_input(
+                            "types",
+                            format!(
+                                "'{t}' (criterion '{}') is not a type; expected + or benefit, - or cost",
+                                req.criteria[j]
+                            ),
+                        )
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?
+        }
+    };
+    let matrix = DecisionMatrix::new(
+        req.alternatives.clone(),
+        req.criteria.clone(),
+        types.clone(),
+        req.matrix.clone(),
+    )
+    .map_err(|e| ApiError::bad_input("matrix", e.to_string()))?;
+    let method = match &req.method {
+        Some(spec) => parse_method("method", spec)?,
+        None => {
+            let m = parse_method("method", DEFAULT_DECIDE_METHOD)?;
+            notes.push(format!("{}: {m}", words.method));
+            m
+        }
+    };
+    let (weights, weighting) = match (&req.weights, &req.ahp) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_input(
+                "ahp",
+                "both weights and a pairwise comparison matrix are given; expected one of them",
+            ))
+        }
+        (None, Some(pairwise)) => ahp_weights(&req.criteria, pairwise)?,
+        (Some(DecideWeights::Values(values)), None) => {
+            let (w, sum) = normalised_weights(values, &req.criteria)?;
+            let normalised = (sum - 1.0).abs() > 1e-9;
+            if normalised {
+                notes.push(
+                    words
+                        .normalised
+                        .replace("{sum}", &crate::numbers::short(sum)),
+                );
+            }
+            let view = WeightingView {
+                source: "given".into(),
+                input_sum: Some(sum),
+                normalised,
+                ahp: None,
+            };
+            (w, view)
+        }
+        (Some(DecideWeights::Method(name)), None) => {
+            let wm = weighting_method(name)?;
+            let w = wm.weights(&matrix).map_err(|e| {
+                ApiError::bad_input("weights", format!("{} weights: {e}", wm.name()))
+            })?;
+            let view = WeightingView {
+                source: wm.name().into(),
+                input_sum: None,
+                normalised: false,
+                ahp: None,
+            };
+            (w, view)
+        }
+        (None, None) => {
+            notes.push(words.weights.to_string());
+            let view = WeightingView {
+                source: "equal".into(),
+                input_sum: None,
+                normalised: false,
+                ahp: None,
+            };
+            (
+                WeightingMethod::Equal.weights(&matrix).unwrap_or_default(),
+                view,
+            )
+        }
+    };
+    let (preferences, ranks) = method
+        .rank(&matrix, &weights)
+        .map_err(|e| method_refusal("method", &method, e))?;
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by_key(|&i| (ranks[i], i));
+    let ranking = order
+        .iter()
+        .map(|&i| DecisionEntryView {
+            rank: ranks[i],
+            tied: ranks.iter().filter(|r| **r == ranks[i]).count() > 1,
+            index: i,
+            alternative: req.alternatives[i].clone(),
+            preference: preferences[i],
+        })
+        .collect();
+    Ok(DecideView {
+        method: method.to_string(),
+        higher_is_better: method.higher_is_better(),
+        criteria: criteria_views(&req.criteria, &types, &weights),
+        weighting,
+        ranking,
+        notes,
+    })
+}
+
+fn criteria_views(
+    names: &[String],
+    types: &[CriterionType],
+    weights: &[f64],
+) -> Vec<CriterionView> {
+    names
+        .iter()
+        .zip(types)
+        .zip(weights)
+        .map(|((name, t), w)| CriterionView {
+            name: name.clone(),
+            kind: type_name(*t),
+            weight: *w,
+        })
+        .collect()
+}
+
+/// Given weights divided by their sum, and the sum.
+fn normalised_weights(values: &[f64], criteria: &[String]) -> ApiResult<(Vec<f64>, f64)> {
+    if values.len() != criteria.len() {
+        return Err(ApiError::bad_input(
+            "weights",
+            format!(
+                "{} weight{} given; expected {}, one per criterion ({})",
+                values.len(),
+                if values.len() == 1 { "" } else { "s" },
+                criteria.len(),
+                criteria.join(", ")
+            ),
+        ));
+    }
+    for (w, c) in values.iter().zip(criteria) {
+        if !w.is_finite() {
+            return Err(ApiError::bad_input(
+                "weights",
+                format!("the weight of '{c}' ({w}) is not a finite number"),
+            ));
+        }
+        if *w < 0.0 {
+            return Err(ApiError::bad_input(
+                "weights",
+                format!("the weight of '{c}' is negative ({w}); expected weights of 0 or more"),
+            ));
+        }
+    }
+    let sum: f64 = values.iter().sum();
+    if !(sum > 0.0 && sum.is_finite()) {
+        return Err(ApiError::bad_input(
+            "weights",
+            format!(
+                "the weights sum to {sum}; expected weights of 0 or more that add up to a positive number"
+            ),
+        ));
+    }
+    Ok((values.iter().map(|w| w / sum).collect(), sum))
+}
+
+/// AHP weights in the order of `criteria`, refusing an inconsistent matrix with the engine's
+/// message (which names the least consistent judgements).
+fn ahp_weights(
+    criteria: &[String],
+    pairwise: &PairwiseRequest,
+) -> ApiResult<(Vec<f64>, WeightingView)> {
+    let labels = pairwise.labels.clone().unwrap_or_else(|| criteria.to_vec());
+    let unknown: Vec<&str> = labels
+        .iter()
+        .filter(|l| !criteria.contains(l))
+        .map(String::as_str)
+        .collect();
+    let missing: Vec<&str> = criteria
+        .iter()
+        .filter(|c| !labels.contains(c))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() || !missing.is_empty() || labels.len() != criteria.len() {
+        let mut parts = Vec::new();
+        if !unknown.is_empty() {
+            parts.push(format!(
+                "it compares {} that the matrix does not have",
+                unknown.join(", ")
+            ));
+        }
+        if !missing.is_empty() {
+            parts.push(format!("it does not compare {}", missing.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("it names a criterion twice".into());
+        }
+        return Err(ApiError::bad_input(
+            "ahp",
+            format!(
+                "the pairwise comparison matrix does not match the criteria: {}; expected each of {} once",
+                parts.join("; "),
+                criteria.join(", ")
+            ),
+        ));
+    }
+    let comparisons = PairwiseComparisons::new(labels.clone(), pairwise.matrix.clone())
+        .map_err(|e| ApiError::bad_input("ahp", e.to_string()))?;
+    let analysis = ahp(&comparisons).map_err(|e| ApiError::bad_input("ahp", e.to_string()))?;
+    let weights = criteria
+        .iter()
+        .map(|c| {
+            let k = labels.iter().position(|l| l == c).unwrap_or_default();
+            analysis.weights[k]
+        })
+        .collect();
+    let view = AhpView {
+        labels,
+        weights: analysis.weights.clone(),
+        lambda_max: analysis.lambda_max,
+        consistency_index: analysis.consistency_index,
+        random_index: analysis.random_index,
+        random_index_table: analysis.random_index_table.source(),
+        consistency_ratio: analysis.consistency_ratio,
+        threshold: CONSISTENCY_THRESHOLD,
+        least_consistent: analysis
+            .least_consistent(3)
+            .iter()
+            .map(|j| JudgementView {
+                row: j.row_label.clone(),
+                column: j.column_label.clone(),
+                said: j.said,
+                implied: j.implied,
+                deviation: j.deviation,
+            })
+            .collect(),
+    };
+    Ok((
+        weights,
+        WeightingView {
+            source: "ahp".into(),
+            input_sum: None,
+            normalised: false,
+            ahp: Some(view),
+        },
+    ))
+}
+
+/// The scenario's deterministic ranking of the chains, or of the named stacks (with the ones
+/// that cannot be stacks here).
+pub(crate) fn scenario_ranking(
+    kb: &KnowledgeBase,
+    scenario: &ScenarioRequest,
+    stacks: Option<&[Vec<String>]>,
+) -> ApiResult<(Ranking, Option<Vec<InfeasibleView>>)> {
+    let (prepared, source) = resolve(kb, scenario)?;
+    let Some(specs) = stacks else {
+        let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
+        return Ok((ranking, None));
+    };
+    let mut named: Vec<(String, Vec<&Technology>)> = Vec::new();
+    for spec in specs {
+        if spec.is_empty() {
+            return Err(ApiError::bad_input(
+                "stacks",
+                "an empty stack; expected stacks separated by ',' with members joined by '+', e.g. k8s+istio,k3s",
+            ));
+        }
+        let name = spec.join("+");
+        let mut members = Vec::new();
+        for id in spec.iter().map(|m| m.trim()) {
+            let t = kb.technology(id).ok_or_else(|| {
+                ApiError::bad_input(
+                    "stacks",
+                    format!(
+                        "unknown technology '{id}' in '{name}'; expected one of: {}",
+                        technology_ids(kb).join(", ")
+                    ),
+                )
+            })?;
+            members.push(t);
+        }
+        if named.iter().any(|(s, _)| *s == name) {
+            return Err(ApiError::bad_input(
+                "stacks",
+                format!("'{name}' is named twice"),
+            ));
+        }
+        named.push((name, members));
+    }
+    let requirements = StackRequirements {
+        capabilities: source
+            .map(|s| s.requirements.capabilities.clone())
+            .unwrap_or_default(),
+        budget_mb: source.and_then(|s| s.requirements.memory_mb_per_node),
+        spans_environments: source.is_some_and(|s| s.spans_environments),
+    };
+    let (ranking, infeasible) =
+        rank_stacks(&named, &prepared, &kb.tables.parameters, &requirements);
+    let infeasible = infeasible
+        .iter()
+        .map(|i| InfeasibleView {
+            id: i.id.clone(),
+            problems: i.problems.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect();
+    Ok((ranking, Some(infeasible)))
+}
+
+/// The decision matrix of a scenario: alternatives (in the deterministic ranking's order) by
+/// the 12 concept fits and any cost criteria, with the weights.
+pub(crate) struct ScenarioMatrix {
+    pub prepared: PreparedScenario,
+    pub entries: Vec<RankedTech>,
+    pub memory: Option<Vec<f64>>,
+    pub matrix: DecisionMatrix,
+    pub weights: Vec<f64>,
+    pub criteria: Vec<CriterionView>,
+    pub infeasible: Option<Vec<InfeasibleView>>,
+    pub left_out: Vec<LeftOutView>,
+}
+
+/// The weight of the `memory` cost criterion, or `None` without it.
+fn memory_weight(cost_criteria: &[String]) -> ApiResult<Option<f64>> {
+    let mut weight = None;
+    for item in cost_criteria {
+        let (name, value) = match item.split_once('=') {
+            Some((n, v)) => (n.trim(), Some(v.trim())),
+            None => (item.trim(), None),
+        };
+        if !matches!(name, "memory" | "memory_mb") {
+            return Err(ApiError::bad_input(
+                "cost_criteria",
+                format!(
+                    "unknown cost criterion '{name}'; expected memory (memory per node, MB), optionally with its weight on the scale of the concept weights, e.g. memory=2"
+                ),
+            ));
+        }
+        if weight.is_some() {
+            return Err(ApiError::bad_input(
+                "cost_criteria",
+                "memory is given twice; give each cost criterion at most once",
+            ));
+        }
+        let w = match value {
+            None => 1.0,
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 => x,
+                _ => {
+                    return Err(ApiError::bad_input(
+                        "cost_criteria",
+                        format!(
+                            "the weight of memory, '{v}', is not a number of 0 or more; expected e.g. memory=2"
+                        ),
+                    ))
+                }
+            },
+        };
+        weight = Some(w);
+    }
+    Ok(weight)
+}
+
+/// Builds the scenario's decision matrix.
+pub(crate) fn scenario_matrix(
+    kb: &KnowledgeBase,
+    scenario: &ScenarioRequest,
+    stacks: Option<&[Vec<String>]>,
+    cost_criteria: &[String],
+) -> ApiResult<ScenarioMatrix> {
+    let memory_weight = memory_weight(cost_criteria)?;
+    let (ranking, infeasible) = scenario_ranking(kb, scenario, stacks)?;
+    let mut entries = Vec::new();
+    let mut memory = Vec::new();
+    let mut left_out = Vec::new();
+    for e in ranking.entries {
+        if memory_weight.is_some() {
+            let members: Vec<&Technology> =
+                e.members.iter().filter_map(|m| kb.technology(m)).collect();
+            let (total, unknown) = stack_memory_mb(&members);
+            if !unknown.is_empty() {
+                left_out.push(LeftOutView {
+                    id: e.id.clone(),
+                    reason: format!("no memory figure for {}", unknown.join(", ")),
+                });
+                continue;
+            }
+            memory.push(total);
+        }
+        entries.push(e);
+    }
+    if entries.is_empty() {
+        let why = if left_out.is_empty() {
+            "nothing to rank".to_string()
+        } else {
+            format!(
+                "every alternative was left out for lack of a memory figure ({})",
+                left_out
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let field = if left_out.is_empty() {
+            "stacks"
+        } else {
+            "cost_criteria"
+        };
+        return Err(ApiError::bad_input(field, why));
+    }
+    let prepared = ranking.scenario;
+    let mut names: Vec<String> = Concept::KEYS.iter().map(|k| k.to_string()).collect();
+    let mut types = vec![CriterionType::Benefit; names.len()];
+    let mut raw: Vec<f64> = prepared.weights.to_vec();
+    if let Some(w) = memory_weight {
+        names.push("memory_mb".into());
+        types.push(CriterionType::Cost);
+        raw.push(w);
+    }
+    let total: f64 = raw.iter().sum();
+    if !(total > 0.0 && total.is_finite()) {
+        return Err(ApiError::bad_input(
+            "weights",
+            "the criterion weights add up to 0; expected at least one positive weight",
+        ));
+    }
+    let weights: Vec<f64> = raw.iter().map(|w| w / total).collect();
+    let rows: Vec<Vec<f64>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut row = e.fit.to_vec();
+            if memory_weight.is_some() {
+                row.push(memory[i]);
+            }
+            row
+        })
+        .collect();
+    let matrix = DecisionMatrix::new(
+        entries.iter().map(|e| e.id.clone()).collect(),
+        names.clone(),
+        types.clone(),
+        rows,
+    )
+    .map_err(|e| ApiError::failure(format!("the scenario's decision matrix: {e}")))?;
+    Ok(ScenarioMatrix {
+        prepared,
+        entries,
+        memory: memory_weight.map(|_| memory),
+        matrix,
+        criteria: criteria_views(&names, &types, &weights),
+        weights,
+        infeasible,
+        left_out,
+    })
+}
+
+/// `rank` with a multi-criteria method: the scenario's decision matrix (the chains or the named
+/// stacks by their 12 concept fits, benefits, weighted by the concept weights divided by their
+/// sum; with `memory`, memory per node as a cost, alternatives without a figure left out and
+/// listed) ranked by the method. Each entry's `score` is the method's preference.
+pub fn rank_by_method(
+    kb: &KnowledgeBase,
+    lang: Lang,
+    req: &MethodRankRequest,
+) -> ApiResult<MethodRankView> {
+    let method = parse_method("method", &req.method)?;
+    let problem = scenario_matrix(kb, &req.scenario, req.stacks.as_deref(), &req.cost_criteria)?;
+    let (preferences, ranks) = method
+        .rank(&problem.matrix, &problem.weights)
+        .map_err(|e| method_refusal("method", &method, e))?;
+    let ranking = ordered_entries(&problem.entries, &ranks)
+        .into_iter()
+        .map(|i| {
+            let e = &problem.entries[i];
+            MethodRankEntryView {
+                rank: ranks[i],
+                tied: ranks.iter().filter(|r| **r == ranks[i]).count() > 1,
+                id: e.id.clone(),
+                name: e.name.get(lang).to_string(),
+                members: e.members.clone(),
+                score: preferences[i],
+                fit: ConceptValues(e.fit),
+                memory_mb: problem.memory.as_ref().map(|m| m[i]),
+            }
+        })
+        .collect();
+    Ok(MethodRankView {
+        scenario: ScenarioView::new(&problem.prepared, lang),
+        method: method.to_string(),
+        higher_is_better: method.higher_is_better(),
+        criteria: problem.criteria,
+        ranking,
+        infeasible: problem.infeasible,
+        left_out: problem.left_out,
+    })
+}
+
+/// Indices of `entries` by rank, ties by id.
+pub(crate) fn ordered_entries(entries: &[RankedTech], ranks: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        ranks[a]
+            .cmp(&ranks[b])
+            .then_with(|| entries[a].id.cmp(&entries[b].id))
+    });
+    order
+}
