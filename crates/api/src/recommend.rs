@@ -210,6 +210,7 @@ impl Ctx<'_> {
             claims: claims.map(|c| self.claimed_stack(c, scenario, &requirements, best)),
             environments: None,
             shared: None,
+            tied_with_best: result.tied_with_best().iter().map(|s| s.id()).collect(),
             notes,
         })
     }
@@ -300,6 +301,7 @@ impl Ctx<'_> {
                 required: s.required.clone(),
                 compared: s.compared,
             }),
+            tied_with_best: Vec::new(),
             notes,
         })
     }

@@ -479,6 +479,9 @@ pub struct RecommendView {
     /// Present for a scenario that spans environments with shared layers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared: Option<SharedView>,
+    /// Ids of the alternatives that score the same as the best stack (within 1e-9); the best
+    /// is first among them only by the documented order (fewer members, less memory, ids).
+    pub tied_with_best: Vec<String>,
     /// Remarks in words.
     pub notes: Vec<String>,
 }

@@ -123,6 +123,21 @@ pub struct SearchResult {
     pub stats: SearchStats,
 }
 
+impl SearchResult {
+    /// The stacks after the best that score the same within the tie tolerance: they are listed
+    /// after it only by the documented order (fewer members, less memory, ids).
+    pub fn tied_with_best(&self) -> &[ScoredStack] {
+        let Some(best) = self.stacks.first() else {
+            return &[];
+        };
+        let n = self.stacks[1..]
+            .iter()
+            .take_while(|s| (s.score - best.score).abs() <= TIE_TOLERANCE)
+            .count();
+        &self.stacks[1..1 + n]
+    }
+}
+
 /// Why a search could not start.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SearchError {

@@ -179,11 +179,12 @@ fn text(ctx: &Ctx, view: &RecommendView) -> String {
         match &view.stack {
             Some(s) => {
                 let _ = writeln!(out, "Best stack: {}", stack_line(s));
-                // Equal scores are ordered by size and ids; say so rather than imply a winner.
+                // Equal scores are ordered by size, memory and ids; say so rather than imply a
+                // winner.
                 let tied: Vec<String> = view
                     .alternatives
                     .iter()
-                    .filter(|a| (a.score - s.score).abs() <= 1e-9)
+                    .filter(|a| view.tied_with_best.contains(&a.id))
                     .map(|a| a.members.join(" + "))
                     .collect();
                 if !tied.is_empty() {
