@@ -6,7 +6,8 @@ use crate::words::{fill, verdict, words, Words};
 use crate::ReportData;
 use stackmatrix_api::numbers::{fixed, short};
 use stackmatrix_api::views::{
-    CaseReportView, ClaimLineView, ConceptValues, ExplainView, RecommendView, StackView,
+    CaseReportView, ClaimLineView, CompareView, ConceptValues, ExplainView, RecommendView,
+    RobustnessView, StackView,
 };
 use stackmatrix_model::Concept;
 
@@ -74,6 +75,8 @@ pub(crate) enum Chart {
     Matrix,
     /// Per-concept fit of the recommended stack and the next best (or of each environment).
     Stacks,
+    /// Rank acceptability as stacked bars, one per chain.
+    Acceptability,
 }
 
 /// One block of the document.
@@ -143,6 +146,19 @@ fn opt4(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_string(), f4)
 }
 
+/// A count with its thousands separated by commas (`20,000`).
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A signed difference to 4 decimals (`+0.1667`, `-0.4500`).
 fn signed4(x: f64) -> String {
     let s = f4(x);
@@ -204,7 +220,12 @@ pub(crate) fn build(d: &ReportData) -> Doc {
     b.recommendation(&d.recommend);
     b.cases();
     b.audit();
-    b.robustness();
+    if let Some(c) = &d.methods {
+        b.methods(c);
+    }
+    if let Some(r) = &d.robustness {
+        b.robustness(r);
+    }
     Doc {
         title: format!(
             "{}{}{}",
@@ -1081,27 +1102,241 @@ impl Builder<'_> {
         ))]));
     }
 
-    fn robustness(&mut self) {
+    fn methods(&mut self, c: &CompareView) {
         let w = self.w;
-        let Some(r) = &self.d.robustness else {
-            return;
+        self.push(Block::Section("methods", w.methods.to_string()));
+        self.push(Block::Para(vec![text(w.methods_intro)]));
+        let name = |spec: &str| {
+            c.methods
+                .iter()
+                .find(|m| m.method == spec)
+                .map_or_else(|| spec.to_string(), |m| m.name.to_uppercase())
         };
-        self.push(Block::Section("robustness", w.robustness.to_string()));
-        if !r.summary.is_empty() {
-            self.push(Block::Para(vec![text(r.summary.clone())]));
+        self.push(Block::Heading(w.ranks_by_method.to_string()));
+        let mut cols = vec![col(w.id, false), col(w.technology, false)];
+        cols.extend(c.methods.iter().map(|m| col(m.name.to_uppercase(), true)));
+        let rows = c
+            .alternatives
+            .iter()
+            .map(|a| {
+                let mut cells = vec![cell(vec![code(a.id.clone())]), t(a.name.clone())];
+                cells.extend(a.ranks.iter().map(|r| t(r.to_string())));
+                Row {
+                    cells,
+                    strong: false,
+                }
+            })
+            .collect();
+        self.push(Block::Table(Table { cols, rows }));
+        let mut used = vec![text(format!("{}: ", w.methods_used))];
+        for (i, m) in c.methods.iter().enumerate() {
+            if i > 0 {
+                used.push(text(", "));
+            }
+            used.push(code(m.method.clone()));
+            if !m.higher_is_better {
+                used.push(text(format!(" ({})", w.lower_is_better)));
+            }
         }
-        if !r.columns.is_empty() {
+        used.push(text("."));
+        self.push(Block::Note(used));
+        if !c.pairs.is_empty() {
+            self.push(Block::Heading(w.agreement.to_string()));
+            self.push(Block::Note(vec![text(w.agreement_intro)]));
+            let rows = c
+                .pairs
+                .iter()
+                .map(|p| Row {
+                    cells: vec![
+                        t(name(&p.first)),
+                        t(name(&p.second)),
+                        t(opt4(p.spearman)),
+                        t(opt4(p.kendall_tau)),
+                        t(opt4(p.rank_similarity)),
+                        t(opt4(p.rank_similarity_reversed)),
+                    ],
+                    strong: false,
+                })
+                .collect();
             self.push(Block::Table(Table {
-                cols: r.columns.iter().map(|c| col(c.clone(), false)).collect(),
-                rows: r
-                    .rows
-                    .iter()
-                    .map(|row| Row {
-                        cells: row.iter().map(|x| t(x.clone())).collect(),
-                        strong: false,
-                    })
-                    .collect(),
+                cols: vec![
+                    col(w.method, false),
+                    col(w.compared_with, false),
+                    col(w.spearman, true),
+                    col(w.kendall_tau, true),
+                    col(w.ws, true),
+                    col(w.ws_reversed, true),
+                ],
+                rows,
             }));
         }
+        if !c.refused.is_empty() {
+            self.push(Block::Para(vec![text(format!("{}:", w.refused))]));
+            self.push(Block::List(
+                c.refused
+                    .iter()
+                    .map(|r| vec![code(r.method.clone()), text(format!(": {}", r.reason))])
+                    .collect(),
+            ));
+        }
+        if !c.left_out.is_empty() {
+            self.push(Block::Para(vec![text(format!("{}:", w.left_out))]));
+            self.push(Block::List(
+                c.left_out
+                    .iter()
+                    .map(|l| vec![code(l.id.clone()), text(format!(": {}", l.reason))])
+                    .collect(),
+            ));
+        }
+    }
+
+    fn robustness(&mut self, r: &RobustnessView) {
+        let (d, w) = (self.d, self.w);
+        self.push(Block::Section("robustness", w.robustness.to_string()));
+        self.push(Block::Para(vec![text(r.summary.text.clone())]));
+        let weights = match (r.weights_model.model, r.weights_model.concentration) {
+            ("around", Some(k)) => fill(w.weights_around, &[("k", &short(k))]),
+            ("fixed", _) => w.weights_fixed.to_string(),
+            _ => w.weights_uniform.to_string(),
+        };
+        self.push(Block::Note(vec![text(fill(
+            w.smaa_setup,
+            &[
+                ("samples", &grouped(r.samples)),
+                ("seed", &r.seed.to_string()),
+                ("published", &short(r.spread.published)),
+                ("estimated", &short(r.spread.estimated)),
+                ("measured", &short(r.spread.measured)),
+                ("weights", &weights),
+            ],
+        ))]));
+        self.push(Block::Charts(vec![Chart::Acceptability]));
+
+        self.push(Block::Heading(w.acceptability.to_string()));
+        let ranks = r
+            .alternatives
+            .first()
+            .map_or(0, |a| a.acceptability_percent.len());
+        let mut cols = vec![
+            col(w.rank, true),
+            col(w.id, false),
+            col(w.technology, false),
+            col(w.score, true),
+        ];
+        cols.extend((1..=ranks).map(|k| col(fill(w.rank_n, &[("n", &k.to_string())]), true)));
+        cols.push(col(w.expected_rank, true));
+        cols.push(col(w.confidence, true));
+        let rows = r
+            .alternatives
+            .iter()
+            .map(|a| {
+                let mut cells = vec![
+                    t(a.rank.to_string()),
+                    c(a.id.clone()),
+                    t(a.name.clone()),
+                    t(f4(a.score)),
+                ];
+                cells.extend(a.acceptability_percent.iter().map(|p| t(fixed(*p, 1))));
+                cells.push(t(fixed(a.expected_rank, 2)));
+                cells.push(t(a
+                    .confidence_percent
+                    .map_or_else(|| "–".into(), |p| fixed(p, 1))));
+                Row {
+                    cells,
+                    strong: a.id == r.summary.most_likely_first.id,
+                }
+            })
+            .collect();
+        self.push(Block::Table(Table { cols, rows }));
+        self.push(Block::Note(vec![text(w.acceptability_note)]));
+
+        let central: Vec<_> = r
+            .alternatives
+            .iter()
+            .filter_map(|a| a.central_weights.as_ref().map(|cw| (a, cw)))
+            .collect();
+        if !central.is_empty() {
+            self.push(Block::Heading(w.central_weights.to_string()));
+            self.push(Block::Note(vec![text(w.central_note)]));
+            let mut cols = vec![col(w.id, false)];
+            cols.extend(Concept::ALL.iter().map(|k| col(k.symbol(), true)));
+            let rows = central
+                .iter()
+                .map(|(a, ConceptValues(v))| {
+                    let mut cells = vec![c(a.id.clone())];
+                    cells.extend(Concept::ALL.iter().map(|k| t(f4(v[k.index()]))));
+                    Row {
+                        cells,
+                        strong: false,
+                    }
+                })
+                .collect();
+            self.push(Block::Table(Table { cols, rows }));
+        }
+
+        let leader = r
+            .alternatives
+            .iter()
+            .find(|a| a.id == r.stability.leader)
+            .map_or(r.stability.leader.as_str(), |a| a.name.as_str());
+        let name_of = |id: &Option<String>| match id {
+            Some(id) => r
+                .alternatives
+                .iter()
+                .find(|a| a.id == *id)
+                .map_or_else(|| d.tech_name(id).to_string(), |a| a.name.clone()),
+            None => "–".into(),
+        };
+        self.push(Block::Heading(fill(w.stability, &[("name", leader)])));
+        self.push(Block::Note(vec![text(fill(
+            w.stability_note,
+            &[("name", leader)],
+        ))]));
+        let rows = r
+            .stability
+            .intervals
+            .iter()
+            .map(|iv| Row {
+                cells: vec![
+                    t(format!(
+                        "{} {}",
+                        d.concept_symbol(iv.concept),
+                        d.concept_name(iv.concept)
+                    )),
+                    t(f4(iv.weight)),
+                    t(f4(iv.share)),
+                    t(f4(iv.lo)),
+                    t(iv.hi.map_or_else(|| w.no_limit.to_string(), f4)),
+                    t(name_of(&iv.below)),
+                    t(name_of(&iv.above)),
+                ],
+                strong: false,
+            })
+            .collect();
+        self.push(Block::Table(Table {
+            cols: vec![
+                col(w.concept, false),
+                col(w.weight, true),
+                col(w.share, true),
+                col(w.lowest, true),
+                col(w.highest, true),
+                col(w.first_below, false),
+                col(w.first_above, false),
+            ],
+            rows,
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

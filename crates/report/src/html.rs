@@ -229,6 +229,17 @@ fn chart(d: &ReportData, c: Chart) -> Option<(String, String)> {
             };
             svg::stacks(d, &d.recommend).map(|s| (s, caption.to_string()))
         }
+        Chart::Acceptability => {
+            let r = d.robustness.as_ref()?;
+            let caption = crate::words::fill(
+                w.chart_acceptability,
+                &[
+                    ("samples", &crate::doc::grouped(r.samples)),
+                    ("seed", &r.seed.to_string()),
+                ],
+            );
+            (!r.alternatives.is_empty()).then(|| (svg::acceptability(d, r), caption))
+        }
     }
 }
 

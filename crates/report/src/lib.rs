@@ -3,9 +3,11 @@
 //!
 //! A report is rendered from [`ReportData`], which holds only views of `stackmatrix-api`: the
 //! ranking with the explanation of the winner, the recommendation, the practice cases, the audit
-//! of the scenario and the winner's maturity matrix. Rendering computes nothing; every figure in
-//! a report is a figure of a view, written to 4 decimals. [`collect`] asks the api for the views;
-//! a front end may fill [`ReportData`] itself from views it already has.
+//! of the scenario, the winner's maturity matrix, the chains ranked by every decision method
+//! (`compare`) and the robustness of the ranking (`robustness`: SMAA-2 and the weight stability
+//! of the leader). Rendering computes nothing; every figure in a report is a figure of a view,
+//! written to 4 decimals (percentages to 1). [`collect`] asks the api for the views; a front end
+//! may fill [`ReportData`] itself from views it already has.
 //!
 //! ```
 //! use stackmatrix_api::request::{RecommendRequest, ScenarioRequest};
@@ -18,6 +20,8 @@
 //! assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
 //! let md = stackmatrix_report::render_markdown(&data);
 //! assert!(md.starts_with("# ") && md.contains("| 2 | `wasmedge` | WasmEdge | 8.6667 |"));
+//! // The robustness analysis runs with 20,000 samples and seed 1: the same report every time.
+//! assert!(md.contains("## Robustness\n\nK3s is first in"));
 //! ```
 //!
 //! The HTML loads nothing: no script, no style sheet, no font and no image comes from anywhere
@@ -34,10 +38,12 @@ mod words;
 pub use crate::html::{escape_html, render_html};
 pub use crate::markdown::{escape_markdown, render_markdown};
 
-use stackmatrix_api::request::{RankRequest, RecommendRequest, ShowRequest};
+use stackmatrix_api::request::{
+    CompareRequest, RankRequest, RecommendRequest, RobustnessRequest, ShowRequest,
+};
 use stackmatrix_api::views::{
-    AxisView, CaseReportView, RankView, RecommendView, ScenarioAuditView, ScenarioListView,
-    ShowView, TechView,
+    AxisView, CaseReportView, CompareView, RankView, RecommendView, RobustnessView,
+    ScenarioAuditView, ScenarioListView, ShowView, TechView,
 };
 use stackmatrix_api::ApiResult;
 use stackmatrix_model::{KnowledgeBase, Lang};
@@ -67,37 +73,86 @@ pub struct ReportData {
     pub concepts: Vec<AxisView>,
     /// The 6 scenes, for their names.
     pub scenes: Vec<AxisView>,
-    /// Filled by the robustness capability when present; nothing is rendered when `None`.
-    pub robustness: Option<RobustnessSection>,
+    /// The scenario's chains ranked by every decision method side by side, with the rank
+    /// correlations between each pair of methods (`compare` with its default list); the section
+    /// is left out when `None`.
+    pub methods: Option<CompareView>,
+    /// How robust the ranking is: SMAA-2 rank acceptability, central weights and confidence
+    /// factors, and how far each concept weight can move before the leader loses first place
+    /// (`robustness`); the section is left out when `None`.
+    pub robustness: Option<RobustnessView>,
     /// What wrote the report, such as `stackmatrix 0.1.0`.
     pub generated_by: String,
     /// The language of labels and names.
     pub lang: Lang,
 }
 
-/// A section on how robust the answer is, filled by the robustness capability when present.
-///
-/// The report renders it as it is: the summary as a paragraph, then the table when it has
-/// columns. Cells are text; the capability writes its own numbers.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RobustnessSection {
-    /// One paragraph in words.
-    pub summary: String,
-    /// Column headings; no table when empty.
-    pub columns: Vec<String>,
-    /// Rows of cells, one cell per column.
-    pub rows: Vec<Vec<String>>,
+/// The samples of the report's robustness analysis: fewer than `stackmatrix robustness`
+/// takes by default, enough for one decimal of a percentage (a standard error of at most 0.35
+/// percentage points).
+pub const DEFAULT_ROBUSTNESS_SAMPLES: u64 = 20_000;
+/// The seed of the report's robustness analysis: a report is the same every time.
+pub const DEFAULT_ROBUSTNESS_SEED: u64 = 1;
+
+/// What a report computes besides the views every report has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The robustness analysis's samples and seed; `None` leaves the section out.
+    pub robustness: Option<RobustnessOptions>,
+    /// Rank the chains by every decision method (the methods section).
+    pub methods: bool,
+}
+
+/// The Monte Carlo settings of the report's robustness analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RobustnessOptions {
+    /// Samples of each pass [default: [`DEFAULT_ROBUSTNESS_SAMPLES`]].
+    pub samples: u64,
+    /// The seed [default: [`DEFAULT_ROBUSTNESS_SEED`]].
+    pub seed: u64,
+}
+
+impl Default for RobustnessOptions {
+    fn default() -> Self {
+        RobustnessOptions {
+            samples: DEFAULT_ROBUSTNESS_SAMPLES,
+            seed: DEFAULT_ROBUSTNESS_SEED,
+        }
+    }
+}
+
+impl Default for ReportOptions {
+    /// Every section: the methods compared, and robustness with 20,000 samples and seed 1.
+    fn default() -> Self {
+        ReportOptions {
+            robustness: Some(RobustnessOptions::default()),
+            methods: true,
+        }
+    }
 }
 
 /// Asks the api for every view of a report: the ranking of the chains with the explanation of
 /// the winner, the recommendation under `req`'s constraints, the scenario's practice cases (every
-/// case for a vector), the scenario's audit line and the winner's maturity matrix in the
-/// scenario's time slice. Fails as `rank` and `recommend` fail on the same request.
+/// case for a vector), the scenario's audit line, the winner's maturity matrix in the
+/// scenario's time slice, the chains ranked by every decision method, and the robustness of the
+/// ranking with [`DEFAULT_ROBUSTNESS_SAMPLES`] samples and seed [`DEFAULT_ROBUSTNESS_SEED`].
+/// Fails as `rank` and `recommend` fail on the same request.
 pub fn collect(
     kb: &KnowledgeBase,
     lang: Lang,
     req: &RecommendRequest,
     generated_by: &str,
+) -> ApiResult<ReportData> {
+    collect_with(kb, lang, req, generated_by, &ReportOptions::default())
+}
+
+/// [`collect`] with the robustness analysis and the methods section as `options` ask.
+pub fn collect_with(
+    kb: &KnowledgeBase,
+    lang: Lang,
+    req: &RecommendRequest,
+    generated_by: &str,
+    options: &ReportOptions,
 ) -> ApiResult<ReportData> {
     let rank = stackmatrix_api::rank(
         kb,
@@ -137,6 +192,31 @@ pub fn collect(
         )?),
         None => None,
     };
+    let methods = if options.methods {
+        Some(stackmatrix_api::compare(
+            kb,
+            lang,
+            &CompareRequest {
+                scenario: req.scenario.clone(),
+                ..CompareRequest::default()
+            },
+        )?)
+    } else {
+        None
+    };
+    let robustness = match options.robustness {
+        Some(o) => Some(stackmatrix_api::robustness(
+            kb,
+            lang,
+            &RobustnessRequest {
+                scenario: req.scenario.clone(),
+                samples: o.samples,
+                seed: o.seed,
+                ..RobustnessRequest::default()
+            },
+        )?),
+        None => None,
+    };
     Ok(ReportData {
         rank,
         recommend,
@@ -147,7 +227,8 @@ pub fn collect(
         techs: stackmatrix_api::list_techs(kb, lang),
         concepts: stackmatrix_api::list_concepts(kb, lang),
         scenes: stackmatrix_api::list_scenes(kb, lang),
-        robustness: None,
+        methods,
+        robustness,
         generated_by: generated_by.to_string(),
         lang,
     })

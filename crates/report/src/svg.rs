@@ -1,5 +1,5 @@
-//! Inline SVG charts drawn from the views: the ranking as bars, a radar of per-concept fit and
-//! heatmaps. Only geometry is computed here (where a bar ends, where a label goes); every value
+//! Inline SVG charts drawn from the views: the ranking as bars, a radar of per-concept fit,
+//! heatmaps and the rank acceptability as stacked bars. Only geometry is computed here (where a bar ends, where a label goes); every value
 //! drawn is a view's.
 
 use crate::doc::f4;
@@ -7,7 +7,7 @@ use crate::html::escape_html as esc;
 use crate::words::{fill, words};
 use crate::ReportData;
 use stackmatrix_api::numbers::{fixed, short};
-use stackmatrix_api::views::{ExplainView, RecommendView, ShowView};
+use stackmatrix_api::views::{ExplainView, RecommendView, RobustnessView, ShowView};
 use std::fmt::Write;
 
 const INK: &str = "#1f2937";
@@ -692,6 +692,135 @@ pub(crate) fn stacks(d: &ReportData, v: &RecommendView) -> Option<String> {
         w.fit,
         w.no_row,
     ))
+}
+
+/// The colour of rank `k` of `n`: the heat scale from dark (rank 1) to light (rank `n`), never as
+/// light as the background.
+fn rank_colour(k: usize, n: usize) -> (String, &'static str) {
+    let v = if n > 1 {
+        1.0 - 0.8 * (k - 1) as f64 / (n - 1) as f64
+    } else {
+        1.0
+    };
+    (heat(v), if v > 0.6 { WHITE } else { INK })
+}
+
+/// The rank acceptability of each chain as a stacked bar from 0 to 100 %, one segment per rank
+/// (each labelled with its percentage where it is wide enough), in the order of the ranking.
+pub(crate) fn acceptability(d: &ReportData, r: &RobustnessView) -> String {
+    let w = words(d.lang);
+    let alts = &r.alternatives;
+    let ranks = alts.first().map_or(0, |a| a.acceptability_percent.len());
+    let label_w = alts
+        .iter()
+        .map(|a| text_width(&a.name, 13.0))
+        .fold(0.0, f64::max)
+        .clamp(80.0, 260.0);
+    let left = label_w + 16.0;
+    let width = 900.0;
+    let plot = width - left - 20.0;
+    let top = 26.0;
+    let row = 30.0;
+    let bottom = top + row * alts.len() as f64;
+    let height = bottom + 46.0;
+    let x = |p: f64| left + plot * (p / 100.0).clamp(0.0, 1.0);
+    let title = fill(
+        w.chart_acceptability,
+        &[
+            ("samples", &crate::doc::grouped(r.samples)),
+            ("seed", &r.seed.to_string()),
+        ],
+    );
+    let mut out = String::new();
+    open(&mut out, "chart-acceptability", width, height, &title);
+    for tick in [0, 25, 50, 75, 100] {
+        let tx = x(tick as f64);
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{GRID}" stroke-width="1"/>"#,
+            n(tx),
+            n(top - 4.0),
+            n(tx),
+            n(bottom)
+        );
+        txt(
+            &mut out,
+            tx,
+            top - 9.0,
+            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+            &format!("{tick}%"),
+        );
+    }
+    for (i, a) in alts.iter().enumerate() {
+        let y0 = top + row * i as f64;
+        let first = a.id == r.summary.most_likely_first.id;
+        txt(
+            &mut out,
+            left - 10.0,
+            y0 + 19.0,
+            &format!(
+                r#"font-size="13" fill="{INK}" text-anchor="end"{}"#,
+                if first { r#" font-weight="600""# } else { "" }
+            ),
+            &a.name,
+        );
+        // Where each segment starts: the percentages of the ranks before it, laid end to end.
+        let mut start = 0.0;
+        for (k, p) in a.acceptability_percent.iter().enumerate() {
+            let (x0, x1) = (x(start), x(start + p));
+            start += p;
+            if x1 - x0 <= 0.0 {
+                continue;
+            }
+            let (fill_c, ink) = rank_colour(k + 1, ranks);
+            let _ = write!(
+                out,
+                r#"<rect class="segment" x="{}" y="{}" width="{}" height="20" fill="{fill_c}" stroke="{WHITE}" stroke-width="0.5"><title>{}</title></rect>"#,
+                n(x0),
+                n(y0 + 5.0),
+                n(x1 - x0),
+                esc(&format!(
+                    "{} ({}) · {}: {}%",
+                    a.name,
+                    a.id,
+                    fill(w.rank_label, &[("n", &(k + 1).to_string())]),
+                    fixed(*p, 1)
+                ))
+            );
+            if x1 - x0 >= 38.0 {
+                txt(
+                    &mut out,
+                    (x0 + x1) / 2.0,
+                    y0 + 19.0,
+                    &format!(r#"font-size="11" fill="{ink}" text-anchor="middle""#),
+                    &format!("{}%", fixed(*p, 1)),
+                );
+            }
+        }
+    }
+    // The legend: one swatch per rank.
+    let ly = bottom + 28.0;
+    let mut lx = left;
+    for k in 1..=ranks {
+        let (fill_c, _) = rank_colour(k, ranks);
+        let label = fill(w.rank_label, &[("n", &k.to_string())]);
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{fill_c}"/>"#,
+            n(lx),
+            n(ly - 10.0)
+        );
+        txt(
+            &mut out,
+            lx + 17.0,
+            ly,
+            &format!(r#"font-size="12" fill="{MUTED}""#),
+            &label,
+        );
+        lx += 17.0 + text_width(&label, 12.0) + 18.0;
+    }
+    out.push_str("</svg>");
+    out
 }
 
 #[cfg(test)]

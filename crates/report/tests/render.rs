@@ -3,7 +3,10 @@
 
 use stackmatrix_api::request::{RecommendRequest, ScenarioRequest, SceneVector};
 use stackmatrix_model::Lang;
-use stackmatrix_report::{collect, render_html, render_markdown, ReportData, RobustnessSection};
+use stackmatrix_report::{
+    collect, collect_with, render_html, render_markdown, ReportData, ReportOptions,
+    RobustnessOptions,
+};
 
 const SEEDS: [&str; 5] = [
     "edge",
@@ -141,7 +144,9 @@ fn every_seed_scenario_renders_a_self_contained_well_formed_html_report() {
             assert!(html.contains("<section id=\"stack\">"));
             assert!(html.contains("<section id=\"cases\">"));
             assert!(html.contains("<section id=\"audit\">"), "{scenario}");
-            assert!(!html.contains("id=\"robustness\""));
+            assert!(html.contains("<section id=\"methods\">"), "{scenario}");
+            assert!(html.contains("<section id=\"robustness\">"), "{scenario}");
+            assert!(html.contains("id=\"chart-acceptability\""), "{scenario}");
             if scenario == "hybrid" {
                 assert!(html.contains("dev") && html.contains("<th>"));
             }
@@ -247,18 +252,102 @@ fn a_vector_report_has_every_case_and_no_audit() {
 }
 
 #[test]
-fn the_robustness_hook_renders_only_when_filled() {
-    let mut d = data("serverless", Lang::En);
-    assert!(!render_markdown(&d).contains("## Robustness"));
-    d.robustness = Some(RobustnessSection {
-        summary: "The winner holds under ±10 % weights.".into(),
-        columns: vec!["Perturbation".into(), "Winner".into()],
-        rows: vec![vec!["+10 % edge".into(), "wasmedge".into()]],
-    });
+fn the_methods_and_robustness_sections_render_only_when_asked_for() {
+    let kb = stackmatrix_model::builtin().unwrap();
+    let req = RecommendRequest {
+        scenario: ScenarioRequest::scenario("serverless"),
+        ..RecommendRequest::default()
+    };
+    let none = ReportOptions {
+        robustness: None,
+        methods: false,
+    };
+    let d = collect_with(&kb, Lang::En, &req, "stackmatrix test", &none).unwrap();
     let md = render_markdown(&d);
-    assert!(md.contains("## Robustness\n\nThe winner holds under ±10 % weights."));
-    assert!(md.contains("| +10 % edge | wasmedge |"));
+    assert!(!md.contains("## Robustness") && !md.contains("## Decision methods compared"));
     let html = render_html(&d);
-    assert!(html.contains("<section id=\"robustness\">"));
+    assert!(!html.contains("id=\"robustness\"") && !html.contains("id=\"chart-acceptability\""));
     check_balanced(&html);
+
+    // Asked for: the api's views, rendered as they are.
+    let some = ReportOptions {
+        robustness: Some(RobustnessOptions {
+            samples: 5_000,
+            seed: 3,
+        }),
+        methods: true,
+    };
+    let d = collect_with(&kb, Lang::En, &req, "stackmatrix test", &some).unwrap();
+    let r = d.robustness.as_ref().unwrap();
+    assert_eq!((r.samples, r.seed), (5_000, 3));
+    let md = render_markdown(&d);
+    assert!(
+        md.contains(&format!("## Robustness\n\n{}", r.summary.text)),
+        "{md}"
+    );
+    assert!(md.contains("SMAA-2 with 5,000 samples and seed 3"));
+    assert!(md.contains("| Rank | Id | Technology | Score | #1 % |"));
+    assert!(md.contains("### Weight stability of "));
+    assert!(md.contains("## Decision methods compared"));
+    assert!(md.contains(
+        "| Method | Compared with | Spearman's rho | Kendall's tau | WS | WS reversed |"
+    ));
+    // Every row of the acceptability table lists one percentage per rank, as the view has it
+    // (the most likely first in bold).
+    let percent = |a: &stackmatrix_api::views::AcceptabilityView| -> Vec<String> {
+        a.acceptability_percent
+            .iter()
+            .map(|p| stackmatrix_api::numbers::fixed(*p, 1))
+            .collect()
+    };
+    let top = &r.alternatives[0];
+    let cells = percent(top);
+    for a in &r.alternatives {
+        let row = if a.id == r.summary.most_likely_first.id {
+            percent(a)
+                .iter()
+                .map(|c| format!("**{c}**"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        } else {
+            percent(a).join(" | ")
+        };
+        assert!(md.contains(&format!("| {row} |")), "{}: {row}", a.id);
+    }
+    let html = render_html(&d);
+    check_balanced(&html);
+    check_self_contained(&html);
+    assert!(
+        html.contains("<section id=\"methods\">") && html.contains("<section id=\"robustness\">")
+    );
+    // The stacked bars: one segment per chain and rank with a share above zero, each with its
+    // exact value on hover.
+    let chart = &html[html.find("id=\"chart-acceptability\"").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let drawn = r
+        .alternatives
+        .iter()
+        .flat_map(|a| &a.acceptability_percent)
+        .filter(|p| **p > 0.0)
+        .count();
+    assert_eq!(chart.matches("class=\"segment\"").count(), drawn);
+    assert!(chart.contains(&format!(
+        "{} ({}) · Rank 1: {}%",
+        top.name, top.id, cells[0]
+    )));
+    // The same request, the same report: the seed makes it deterministic.
+    let again = collect_with(&kb, Lang::En, &req, "stackmatrix test", &some).unwrap();
+    assert_eq!(render_markdown(&again), md);
+}
+
+#[test]
+fn the_robustness_section_speaks_chinese() {
+    let d = data("edge", Lang::Zh);
+    let md = render_markdown(&d);
+    assert!(md.contains("## 稳健性"), "{md}");
+    assert!(md.contains("## 决策方法比较"));
+    assert!(md.contains("排名第一"));
+    assert!(md.contains("### K3s 轻量 Kubernetes 的权重稳定性") || md.contains("的权重稳定性"));
+    let html = render_html(&d);
+    assert!(html.contains("第 1 名"));
 }

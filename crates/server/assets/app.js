@@ -3,7 +3,7 @@
 // arithmetic is presentation: the live share of each slider, bar widths and colours.
 
 import { call, aborted } from "./api.js";
-import { h, fmt, signed, heatmap, radar } from "./charts.js";
+import { h, fmt, signed, heatmap, radar, colour } from "./charts.js";
 import { t, LANGS } from "./i18n.js";
 
 const SCENES = ["dev", "ci", "prod", "edge", "serverless", "multitenant"];
@@ -11,6 +11,9 @@ const CONCEPTS = ["I", "C", "Q", "R", "M", "V", "L", "S", "B", "P", "T", "Theta"
 const TIMES = ["static", "dynamic", "blend"];
 const DEBOUNCE_MS = 150;
 const MAX_SIZE = { min: 1, max: 8, default: 4 };
+// The multi-criteria methods the API ranks by (docs/decision-methods.md), in its order.
+const METHODS = ["wsm", "wpm", "topsis", "vikor", "promethee", "waspas", "copras", "edas"];
+const SAMPLES = [10000, 50000, 100000];
 
 // ---------------------------------------------------------------------------------------------
 // State: everything a shared link restores.
@@ -27,11 +30,15 @@ const state = {
   heat: "tech", // the heatmap shows the selected chain or the recommended stack
   from: "docker",
   to: "multitenant",
+  method: "topsis", // the Methods panel's method, shown beside WSM
+  robust: false, // the robustness analysis is shown (and run again as the scenario changes)
+  samples: SAMPLES[0],
+  seed: 1,
 };
 
 // What the API said, per language: lists, and the latest answers.
 const meta = { scenarios: [], techs: [], concepts: [], scenes: [] };
-const answers = { rank: null, explain: null, recommend: null };
+const answers = { rank: null, explain: null, recommend: null, compare: null };
 const errors = new Map();
 const $ = (id) => document.getElementById(id);
 // Replaces an element's children, leaving out the empty ones (null, false, undefined).
@@ -65,6 +72,11 @@ function readUrl() {
   if (q.get("heat") === "stack") state.heat = "stack";
   if (q.get("from")) state.from = q.get("from");
   if (q.get("to")) state.to = q.get("to");
+  if (METHODS.includes(q.get("method"))) state.method = q.get("method");
+  const samples = parseInt(q.get("samples"), 10);
+  if (SAMPLES.includes(samples)) state.samples = samples;
+  if (/^\d{1,15}$/.test(q.get("seed") ?? "")) state.seed = parseInt(q.get("seed"), 10);
+  state.robust = q.get("robust") === "1";
 }
 
 // A number as short as it reads: 0.25, 1, 0.333.
@@ -83,6 +95,10 @@ function writeUrl() {
   if (state.heat !== "tech") q.set("heat", state.heat);
   q.set("from", state.from);
   q.set("to", state.to);
+  q.set("method", state.method);
+  if (state.robust) q.set("robust", "1");
+  q.set("samples", String(state.samples));
+  q.set("seed", String(state.seed));
   const url = `${location.pathname}?${q}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
 }
@@ -211,6 +227,16 @@ function buildControls() {
       );
     }),
   );
+
+  // The Methods panel's method; the robustness analysis's samples and seed.
+  $("method").replaceChildren(...METHODS.map((m) => h("option", { value: m }, L(`method.${m}`))));
+  $("method").value = state.method;
+  $("samples").replaceChildren(
+    ...SAMPLES.map((n) => h("option", { value: n }, n.toLocaleString(state.lang === "zh" ? "zh-CN" : "en"))),
+  );
+  $("samples").value = String(state.samples);
+  $("seed").value = String(state.seed);
+  showRobustnessOpen();
 
   // Time slice, max size, GPU, heatmap source.
   for (const r of document.querySelectorAll('input[name="time"]')) r.checked = r.value === state.time;
@@ -381,6 +407,39 @@ function wireControls() {
       updateMigration();
     });
   }
+  $("method").addEventListener("change", (e) => {
+    state.method = e.target.value;
+    writeUrl();
+    updateMethods();
+  });
+  $("robustness-toggle").addEventListener("click", () => {
+    const open = $("robustness-body").hidden;
+    $("robustness-body").hidden = !open;
+    if (!open) state.robust = false;
+    showRobustnessOpen();
+    writeUrl();
+  });
+  $("samples").addEventListener("change", (e) => {
+    state.samples = Number(e.target.value);
+    writeUrl();
+  });
+  $("seed").addEventListener("input", (e) => {
+    const v = e.target.value.trim();
+    if (!/^\d{1,15}$/.test(v)) {
+      e.target.setAttribute("aria-invalid", "true");
+      return;
+    }
+    e.target.removeAttribute("aria-invalid");
+    state.seed = parseInt(v, 10);
+    writeUrl();
+  });
+  $("robustness-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if ($("seed").getAttribute("aria-invalid") === "true") return;
+    state.robust = true;
+    writeUrl();
+    updateRobustness();
+  });
   $("ranking").addEventListener("click", (e) => {
     const row = e.target.closest("[data-tech]");
     if (!row) return;
@@ -459,7 +518,7 @@ async function loadMeta() {
 async function update() {
   writeUrl();
   $("ranking").setAttribute("aria-busy", "true");
-  await Promise.all([updateRanking(), updateRecommend()]);
+  await Promise.all([updateRanking(), updateRecommend(), updateMethods(), updateRobustness()]);
 }
 
 async function updateRanking() {
@@ -586,6 +645,100 @@ window.addEventListener("resize", () => {
     drawHeatmap(lastHeatmap.name, lastHeatmap.rows, lastHeatmap.columns);
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Decision methods: the scenario's matrix ranked by the chosen method beside WSM, and every
+// method compared (/v1/rank with a method, /v1/compare).
+
+// A ranking by `method`; a method that cannot rank this matrix is said in the panel, not the
+// error banner.
+async function methodRank(channel, method) {
+  try {
+    const view = await call(channel, "/v1/rank", { lang: state.lang, body: { ...scenarioBody(), method } });
+    clearError(channel);
+    return { view };
+  } catch (e) {
+    if (aborted(e)) return { aborted: true };
+    if (e.kind === "bad_input" && e.field === "method") {
+      clearError(channel);
+      return { refused: e.message };
+    }
+    console.warn(channel, e);
+    showError(channel, e);
+    return {};
+  }
+}
+
+let methodsTicket = 0;
+async function updateMethods() {
+  const ticket = ++methodsTicket;
+  $("methods").setAttribute("aria-busy", "true");
+  const [chosen, wsm, compare] = await Promise.all([
+    methodRank("method-rank", state.method),
+    state.method === "wsm" ? { view: null } : methodRank("method-wsm", "wsm"),
+    guarded("compare", () => call("compare", "/v1/compare", { lang: state.lang, body: scenarioBody() })),
+  ]);
+  if (ticket !== methodsTicket) return;
+  $("methods").setAttribute("aria-busy", "false");
+  if (compare) {
+    answers.compare = compare;
+    markRefused(compare);
+    renderCompare(compare);
+  }
+  if (chosen.aborted || wsm.aborted) return;
+  if (chosen.refused) {
+    fill($("methods"), h("p", { class: "warning" }, `${L("method_refused")}: ${chosen.refused}`));
+    return;
+  }
+  if (chosen.view) renderMethods(chosen.view, wsm.view);
+}
+
+// The methods the API could not rank this scenario with, marked in the list.
+function markRefused(compare) {
+  const refused = new Set(compare.refused.map((r) => r.method.split(":")[0]));
+  for (const o of $("method").options) {
+    o.textContent = refused.has(o.value) ? `${L(`method.${o.value}`)} (${L("refused_option")})` : L(`method.${o.value}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: SMAA-2 and the weight stability of the leader (/v1/robustness), run on demand.
+
+function showRobustnessOpen() {
+  const open = !$("robustness-body").hidden;
+  $("robustness-toggle").setAttribute("aria-expanded", String(open));
+  $("robustness-toggle").textContent = L(open ? "robustness_close" : "robustness_open");
+}
+
+let robustnessTicket = 0;
+async function updateRobustness() {
+  if (!state.robust) return;
+  const ticket = ++robustnessTicket;
+  const box = $("robustness");
+  $("robustness-body").hidden = false;
+  showRobustnessOpen();
+  box.setAttribute("aria-busy", "true");
+  $("run-robustness").disabled = true;
+  const samples = state.samples.toLocaleString(state.lang === "zh" ? "zh-CN" : "en");
+  let status = box.querySelector(".run-status");
+  if (!status) {
+    status = h("p", { class: "run-status placeholder", role: "status" });
+    box.prepend(status);
+  }
+  status.textContent = L("running", { samples });
+  box.classList.add("stale");
+  const body = { ...scenarioBody(), samples: state.samples, seed: state.seed };
+  const r = await guarded("robustness", () => call("robustness", "/v1/robustness", { lang: state.lang, body }));
+  if (ticket !== robustnessTicket) return;
+  $("run-robustness").disabled = false;
+  box.classList.remove("stale");
+  box.setAttribute("aria-busy", "false");
+  if (!r) {
+    box.querySelector(".run-status")?.remove();
+    return;
+  }
+  renderRobustness(r);
+}
 
 async function updateMigration() {
   const box = $("migration");
@@ -945,6 +1098,265 @@ function renderRecommend(r) {
   if (r.notes.length)
     out.push(h("div", { class: "sub" }, h("h3", {}, L("notes")), h("ul", {}, ...r.notes.map((n) => h("li", {}, n)))));
   fill($("recommend"), ...out);
+}
+
+// The ranking under the chosen method, beside the same matrix ranked by WSM.
+function renderMethods(v, wsm) {
+  const name = (spec) => spec.split(":")[0].toUpperCase();
+  const byId = new Map((wsm?.ranking ?? []).map((e) => [e.id, e]));
+  const head = [L("rank_under", { method: name(v.method) }), L("alternative"), L("preference")];
+  if (wsm) head.push(L("rank_under", { method: "WSM" }), `WSM · ${L("preference")}`);
+  const rows = v.ranking.map((e) => {
+    const w = byId.get(e.id);
+    const differs = w && w.rank !== e.rank;
+    return h(
+      "tr",
+      { "data-alternative": e.id },
+      h("td", {}, h("span", { class: `rank-badge${e.tied ? " tied" : ""}` }, rankLabel(e))),
+      h("th", { scope: "row" }, h("span", { class: "tech-name" }, e.name), " ", h("span", { class: "key" }, e.id)),
+      h("td", { class: "num mono" }, fmt(e.score, 4)),
+      wsm
+        ? [
+            h(
+              "td",
+              {},
+              w
+                ? h(
+                    "span",
+                    {
+                      class: `rank-badge${w.tied ? " tied" : ""}${differs ? " differs" : ""}`,
+                      title: differs ? L("rank_differs") : null,
+                    },
+                    rankLabel(w),
+                  )
+                : "—",
+            ),
+            h("td", { class: "num mono" }, w ? fmt(w.score, 4) : "—"),
+          ]
+        : null,
+    );
+  });
+  fill(
+    $("methods"),
+    h(
+      "p",
+      { class: "method-meta" },
+      h("strong", { class: "method-name" }, v.method),
+      ` · ${L(v.higher_is_better ? "higher_better" : "lower_better")}`,
+      wsm ? ` · ${L("beside_wsm")}: ${wsm.method}` : "",
+    ),
+    table(head, rows, "methods-table"),
+    v.left_out.length
+      ? h("p", { class: "footnote" }, `${L("left_out")}: ${v.left_out.map((l) => `${l.id} (${l.reason})`).join("; ")}`)
+      : null,
+  );
+}
+
+// Every method's ranks side by side, and the rank correlations: first the pairs with the chosen
+// method (read from its side), then the others.
+function renderCompare(c) {
+  const spec = new Map(c.methods.map((m) => [m.method, m.name]));
+  const chosen = state.method;
+  const ranks = table(
+    [L("alternative"), ...c.methods.map((m) => m.name.toUpperCase())],
+    c.alternatives.map((a) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row" }, a.name),
+        ...a.ranks.map((r, i) =>
+          h("td", { class: `num mono${c.methods[i].name === chosen ? " chosen" : ""}`, title: c.methods[i].method }, String(r)),
+        ),
+      ),
+    ),
+    "compare-table",
+  );
+  const row = (first, second, p, swap) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row", title: first }, (spec.get(first) ?? first).toUpperCase()),
+      h("td", { title: second }, (spec.get(second) ?? second).toUpperCase()),
+      h("td", { class: "num mono" }, fmt(p.spearman, 3)),
+      h("td", { class: "num mono" }, fmt(p.kendall_tau, 3)),
+      h("td", { class: "num mono" }, fmt(swap ? p.rank_similarity_reversed : p.rank_similarity, 3)),
+      h("td", { class: "num mono" }, fmt(swap ? p.rank_similarity : p.rank_similarity_reversed, 3)),
+    );
+  const mine = [];
+  const others = [];
+  for (const p of c.pairs) {
+    if (spec.get(p.first) === chosen) mine.push(row(p.first, p.second, p, false));
+    else if (spec.get(p.second) === chosen) mine.push(row(p.second, p.first, p, true));
+    else others.push(row(p.first, p.second, p, false));
+  }
+  const head = [L("pair_first"), L("pair_second"), L("spearman"), L("kendall"), L("ws"), L("ws_rev")];
+  fill(
+    $("compare"),
+    h("div", { class: "sub" }, h("h3", {}, L("ranks_by_method")), ranks),
+    h(
+      "div",
+      { class: "sub" },
+      h("h3", {}, L("agreement")),
+      h("p", { class: "hint" }, L("agreement_hint")),
+      mine.length ? table(head, mine, "pairs-table") : null,
+      others.length
+        ? h("details", { class: "more-pairs" }, h("summary", {}, L("all_pairs")), table(head, others, "pairs-table"))
+        : null,
+    ),
+    c.refused.length
+      ? h(
+          "p",
+          { class: "footnote" },
+          `${L("refused_methods")}: ${c.refused.map((r) => `${r.method} (${r.reason})`).join("; ")}`,
+        )
+      : null,
+  );
+}
+
+function renderRobustness(r) {
+  const n = r.alternatives[0]?.acceptability_percent.length ?? 0;
+  const ranks = Array.from({ length: n }, (_, i) => i + 1);
+  // Rank 1 darkest; the colours only tell the ranks apart.
+  const shade = (k) => colour(n > 1 ? 1 - (0.78 * (k - 1)) / (n - 1) : 1);
+  const locale = state.lang === "zh" ? "zh-CN" : "en";
+  const altName = (id) => r.alternatives.find((a) => a.id === id)?.name ?? techName(id);
+  const rows = r.alternatives.map((a) =>
+    h(
+      "tr",
+      { "data-alternative": a.id },
+      h("th", { scope: "row" }, a.name),
+      h(
+        "td",
+        { class: "stack-cell-bar" },
+        h(
+          "span",
+          { class: "stacked", "aria-hidden": "true" },
+          ...a.acceptability_percent.map((p, i) =>
+            h("span", {
+              class: "seg",
+              title: `${L("rank_n", { n: i + 1 })}: ${fmt(p, 1)}%`,
+              css: { width: `${p}%`, background: shade(i + 1) },
+            }),
+          ),
+        ),
+      ),
+      ...a.acceptability_percent.map((p, i) =>
+        h("td", { class: "num mono accept", title: `± ${fmt(a.standard_error_percent[i], 2)}` }, fmt(p, 1)),
+      ),
+      h("td", { class: "num mono" }, fmt(a.expected_rank, 2)),
+      h("td", { class: "num mono" }, a.confidence_percent === null ? "—" : `${fmt(a.confidence_percent, 1)}%`),
+    ),
+  );
+  const legend = h(
+    "ul",
+    { class: "legend rank-legend" },
+    ...ranks.map((k) => h("li", {}, h("span", { class: "swatch", css: { background: shade(k) } }), L("rank_n", { n: k }))),
+  );
+  const acceptability = h(
+    "div",
+    { class: "sub" },
+    h("h3", {}, L("acceptability")),
+    h("p", { class: "hint" }, L("acceptability_hint")),
+    table(
+      [
+        L("alternative"),
+        L("distribution", { n }),
+        ...ranks.map((k) => L("rank_n", { n: k })),
+        L("expected_rank"),
+        L("confidence"),
+      ],
+      rows,
+      "acceptability-table",
+    ),
+    legend,
+    h("p", { class: "footnote" }, `${L("confidence")}: ${L("confidence_hint")}`),
+  );
+
+  // The central weights of the alternative most likely first.
+  const first = r.summary.most_likely_first;
+  const central = r.alternatives.find((a) => a.id === first.id)?.central_weights;
+  const biggest = central ? Math.max(...Object.values(central)) : 1;
+  const centralBox = central
+    ? h(
+        "div",
+        { class: "sub" },
+        h("h3", {}, L("central_weights", { name: first.name })),
+        h("p", { class: "hint" }, L("central_hint")),
+        h(
+          "ul",
+          { class: "weight-bars" },
+          ...CONCEPTS.map((key) =>
+            h(
+              "li",
+              { title: concept(key).name },
+              h("span", { class: "sym" }, concept(key).symbol),
+              h(
+                "span",
+                { class: "weight-track", "aria-hidden": "true" },
+                h("span", { class: "bar", css: { width: `${(100 * central[key]) / biggest}%` } }),
+              ),
+              h("span", { class: "mono value" }, fmt(central[key], 3)),
+            ),
+          ),
+        ),
+      )
+    : null;
+
+  // How far each concept weight can move before the deterministic leader loses first place.
+  const leader = altName(r.stability.leader);
+  const stability = h(
+    "div",
+    { class: "sub" },
+    h("h3", {}, L("stability", { name: leader })),
+    h("p", { class: "hint" }, L("stability_hint", { name: leader })),
+    h(
+      "ul",
+      { class: "intervals" },
+      ...r.stability.intervals.map((iv) => {
+        const c = concept(iv.concept);
+        const range = `${short(iv.lo)} – ${iv.hi === null ? L("no_limit") : short(iv.hi)}`;
+        const takers = [
+          iv.below ? L("takes_first_below", { name: altName(iv.below), at: short(iv.lo) }) : null,
+          iv.above ? L("takes_first_above", { name: altName(iv.above), at: short(iv.hi) }) : null,
+        ].filter(Boolean);
+        return h(
+          "li",
+          { class: "interval", title: iv.text, "data-concept": iv.concept },
+          h("span", { class: "label" }, h("span", { class: "sym" }, c.symbol), " ", h("span", { class: "name" }, c.name)),
+          h(
+            "span",
+            { class: "interval-track", "aria-hidden": "true" },
+            h("span", { class: "band", css: { "--lo": String(iv.lo_share), "--hi": String(iv.hi_share) } }),
+            h("span", { class: "now", css: { "--at": String(iv.share) } }),
+          ),
+          h(
+            "span",
+            { class: "interval-text" },
+            h("span", { class: "mono" }, range),
+            h("span", { class: "muted" }, ` (${L("now")} ${short(iv.weight)})`),
+            h("span", { class: "takers small" }, takers.length ? takers.join(" · ") : L("stays_first", { name: leader })),
+          ),
+          h("span", { class: "visually-hidden" }, iv.text),
+        );
+      }),
+    ),
+  );
+
+  fill(
+    $("robustness"),
+    h("p", { class: "verdict" }, r.summary.text),
+    h(
+      "p",
+      { class: "footnote robustness-meta" },
+      L("robustness_meta", {
+        samples: r.samples.toLocaleString(locale),
+        seed: r.seed,
+        model: L(`model.${r.weights_model.model}`),
+      }),
+    ),
+    acceptability,
+    h("div", { class: "split robustness-split" }, stability, centralBox),
+  );
 }
 
 // A migration path's nodes as ids and names, whichever form the API gives them in.

@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use stackmatrix_api::request::{ExplainRequest, RankRequest, RecommendRequest, ShowRequest};
+use stackmatrix_api::request::{
+    CompareRequest, DecideRequest, ExplainRequest, RecommendRequest, RobustnessRequest, ShowRequest,
+};
 use stackmatrix_api::MigrateRequest;
 use stackmatrix_model::{KnowledgeBase, Lang};
 
@@ -170,21 +172,34 @@ pub async fn audit(State(s): State<AppState>, RawQuery(q): RawQuery) -> Answer {
         .await
 }
 
-/// A verb that takes a request from the query (GET) or a JSON body (POST).
+/// A verb that takes a request as a JSON body (POST) and, with [`QueryVerb`], from the query
+/// (GET).
 pub trait Verb: Send + Sync + 'static {
-    /// The api's request type.
+    /// The request.
     type Req: DeserializeOwned + WithinLimits + Send + 'static;
     /// The request's fields: the query parameters and JSON members it takes.
     const FIELDS: &'static [&'static [&'static str]];
-    /// True for verbs that search: they run on the blocking pool.
+    /// True for verbs that search or sample: they run on the blocking pool.
     const BLOCKING: bool;
-    /// The request from query parameters.
-    fn from_query(q: &Query) -> Result<Self::Req, HttpError>;
+    /// Whether this request runs on the blocking pool.
+    fn blocking(_req: &Self::Req) -> bool {
+        Self::BLOCKING
+    }
+    /// The request from a JSON body.
+    fn from_body(headers: &HeaderMap, body: &[u8]) -> Result<Self::Req, HttpError> {
+        json_body(headers, body, Self::FIELDS)
+    }
     /// The answer.
     fn run(kb: &KnowledgeBase, lang: Lang, req: &Self::Req) -> Answer;
 }
 
-/// `rank`.
+/// A verb that also answers GET, with its request in query parameters.
+pub trait QueryVerb: Verb {
+    /// The request from query parameters.
+    fn from_query(q: &Query) -> Result<Self::Req, HttpError>;
+}
+
+/// `rank`, and `rank` with a `method`.
 pub struct Rank;
 /// `explain`.
 pub struct Explain;
@@ -192,22 +207,93 @@ pub struct Explain;
 pub struct Recommend;
 /// `migrate`.
 pub struct Migrate;
+/// `decide`: a decision matrix given inline (POST only).
+pub struct Decide;
+/// `compare`.
+pub struct Compare;
+/// `robustness`.
+pub struct Robustness;
 
 fn scenario_field(what: &str) -> Option<&'static str> {
     (what == "scenario").then_some("scenario")
 }
 
+/// An api error of a verb whose only id is the scenario.
+fn scenario_error(e: stackmatrix_api::ApiError) -> HttpError {
+    request_error(e, &|what, _| scenario_field(what))
+}
+
 impl Verb for Rank {
-    type Req = RankRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, RANK_FIELDS];
+    type Req = RankQuery;
+    const FIELDS: &'static [&'static [&'static str]] =
+        &[SCENARIO_FIELDS, RANK_FIELDS, METHOD_RANK_FIELDS];
     const BLOCKING: bool = false;
-    fn from_query(q: &Query) -> Result<RankRequest, HttpError> {
-        q.rank()
+    fn blocking(req: &RankQuery) -> bool {
+        matches!(req, RankQuery::Method { .. })
     }
-    fn run(kb: &KnowledgeBase, lang: Lang, req: &RankRequest) -> Answer {
-        stackmatrix_api::rank(kb, lang, req)
+    fn from_body(headers: &HeaderMap, body: &[u8]) -> Result<RankQuery, HttpError> {
+        rank_body(headers, body)
+    }
+    fn run(kb: &KnowledgeBase, lang: Lang, req: &RankQuery) -> Answer {
+        match req {
+            RankQuery::Score { req, .. } => stackmatrix_api::rank(kb, lang, req).map(json),
+            RankQuery::Method { req, .. } => {
+                stackmatrix_api::rank_by_method(kb, lang, req).map(json)
+            }
+        }
+        .map_err(scenario_error)
+    }
+}
+
+impl QueryVerb for Rank {
+    fn from_query(q: &Query) -> Result<RankQuery, HttpError> {
+        q.rank_query()
+    }
+}
+
+impl Verb for Decide {
+    type Req = DecideRequest;
+    const FIELDS: &'static [&'static [&'static str]] = &[DECIDE_FIELDS];
+    // A matrix of up to the limits' size: milliseconds, but off the async threads all the same.
+    const BLOCKING: bool = true;
+    fn run(_kb: &KnowledgeBase, lang: Lang, req: &DecideRequest) -> Answer {
+        stackmatrix_api::decide(lang, req)
             .map(json)
-            .map_err(|e| request_error(e, &|what, _| scenario_field(what)))
+            .map_err(|e| request_error(e, &|_, _| None))
+    }
+}
+
+impl Verb for Compare {
+    type Req = CompareRequest;
+    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, COMPARE_FIELDS];
+    const BLOCKING: bool = true;
+    fn run(kb: &KnowledgeBase, lang: Lang, req: &CompareRequest) -> Answer {
+        stackmatrix_api::compare(kb, lang, req)
+            .map(json)
+            .map_err(scenario_error)
+    }
+}
+
+impl QueryVerb for Compare {
+    fn from_query(q: &Query) -> Result<CompareRequest, HttpError> {
+        q.compare()
+    }
+}
+
+impl Verb for Robustness {
+    type Req = RobustnessRequest;
+    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, ROBUSTNESS_FIELDS];
+    const BLOCKING: bool = true;
+    fn run(kb: &KnowledgeBase, lang: Lang, req: &RobustnessRequest) -> Answer {
+        stackmatrix_api::robustness(kb, lang, req)
+            .map(json)
+            .map_err(scenario_error)
+    }
+}
+
+impl QueryVerb for Robustness {
+    fn from_query(q: &Query) -> Result<RobustnessRequest, HttpError> {
+        q.robustness()
     }
 }
 
@@ -215,9 +301,6 @@ impl Verb for Explain {
     type Req = ExplainRequest;
     const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, EXPLAIN_FIELDS];
     const BLOCKING: bool = false;
-    fn from_query(q: &Query) -> Result<ExplainRequest, HttpError> {
-        q.explain()
-    }
     fn run(kb: &KnowledgeBase, lang: Lang, req: &ExplainRequest) -> Answer {
         stackmatrix_api::explain(kb, lang, req)
             .map(json)
@@ -230,13 +313,16 @@ impl Verb for Explain {
     }
 }
 
+impl QueryVerb for Explain {
+    fn from_query(q: &Query) -> Result<ExplainRequest, HttpError> {
+        q.explain()
+    }
+}
+
 impl Verb for Recommend {
     type Req = RecommendRequest;
     const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, RECOMMEND_FIELDS];
     const BLOCKING: bool = true;
-    fn from_query(q: &Query) -> Result<RecommendRequest, HttpError> {
-        q.recommend()
-    }
     fn run(kb: &KnowledgeBase, lang: Lang, req: &RecommendRequest) -> Answer {
         stackmatrix_api::recommend(kb, lang, req)
             .map(json)
@@ -251,13 +337,16 @@ impl Verb for Recommend {
     }
 }
 
+impl QueryVerb for Recommend {
+    fn from_query(q: &Query) -> Result<RecommendRequest, HttpError> {
+        q.recommend()
+    }
+}
+
 impl Verb for Migrate {
     type Req = MigrateRequest;
     const FIELDS: &'static [&'static [&'static str]] = &[MIGRATE_FIELDS];
     const BLOCKING: bool = false;
-    fn from_query(q: &Query) -> Result<MigrateRequest, HttpError> {
-        q.migrate()
-    }
     fn run(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> Answer {
         stackmatrix_api::migrate(kb, lang, req)
             .map(json)
@@ -283,9 +372,15 @@ impl Verb for Migrate {
     }
 }
 
+impl QueryVerb for Migrate {
+    fn from_query(q: &Query) -> Result<MigrateRequest, HttpError> {
+        q.migrate()
+    }
+}
+
 async fn answer<V: Verb>(s: AppState, lang: Lang, req: V::Req) -> Answer {
     req.check(&s.limits)?;
-    if V::BLOCKING {
+    if V::blocking(&req) {
         s.blocking(move |kb| V::run(kb, lang, &req)).await
     } else {
         V::run(&s.kb, lang, &req)
@@ -293,7 +388,7 @@ async fn answer<V: Verb>(s: AppState, lang: Lang, req: V::Req) -> Answer {
 }
 
 /// `GET /v1/VERB?...`: the request from query parameters.
-pub async fn verb_get<V: Verb>(State(s): State<AppState>, RawQuery(q): RawQuery) -> Answer {
+pub async fn verb_get<V: QueryVerb>(State(s): State<AppState>, RawQuery(q): RawQuery) -> Answer {
     let (q, lang) = lang_only(&s, q, V::FIELDS)?;
     let req = V::from_query(&q)?;
     answer::<V>(s, lang, req).await
@@ -308,7 +403,7 @@ pub async fn verb_post<V: Verb>(
 ) -> Answer {
     let (_, lang) = lang_only(&s, q, &[])?;
     let body = body_bytes(body, &s)?;
-    let req: V::Req = json_body(&headers, &body, V::FIELDS)?;
+    let req = V::from_body(&headers, &body)?;
     answer::<V>(s, lang, req).await
 }
 

@@ -5,8 +5,11 @@ use crate::error::HttpError;
 use crate::limits::{Limits, MAX_QUERY_BYTES};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
 use stackmatrix_api::request::{
-    ConceptWeights, ExplainRequest, RankRequest, RecommendRequest, ScenarioRequest, SceneVector,
+    CompareRequest, ConceptWeights, DecideRequest, ExplainRequest, MethodRankRequest, RankRequest,
+    RecommendRequest, RobustnessRequest, ScenarioRequest, SceneVector,
 };
 use stackmatrix_api::{ApiError, MigrateRequest};
 use stackmatrix_model::Lang;
@@ -31,6 +34,114 @@ pub const RECOMMEND_FIELDS: &[&str] = &[
 ];
 /// The fields of `migrate`.
 pub const MIGRATE_FIELDS: &[&str] = &["from", "to", "from_scene", "to_scene", "alternatives"];
+/// The fields of `rank` with a `method` (`rank --method`), besides the scenario's.
+pub const METHOD_RANK_FIELDS: &[&str] = &["stacks", "method", "cost_criteria"];
+/// The fields of `compare`, besides the scenario's.
+pub const COMPARE_FIELDS: &[&str] = &["stacks", "methods", "cost_criteria"];
+/// The fields of `robustness`, besides the scenario's.
+pub const ROBUSTNESS_FIELDS: &[&str] = &[
+    "stacks",
+    "samples",
+    "seed",
+    "spread_published",
+    "spread_estimated",
+    "spread_measured",
+    "weights_model",
+    "concentration",
+];
+/// The fields of `decide` (a JSON body only: the matrix is given inline).
+pub const DECIDE_FIELDS: &[&str] = &[
+    "alternatives",
+    "criteria",
+    "matrix",
+    "types",
+    "weights",
+    "ahp",
+    "method",
+];
+
+/// `rank`'s request: the model's ranking, or with `method` the scenario's decision matrix ranked
+/// by a multi-criteria method (as `stackmatrix rank --method`). A field of the other kind that
+/// was given is remembered, to be refused by name ([`WithinLimits::check`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RankQuery {
+    /// No `method`: `stackmatrix_api::rank`.
+    Score {
+        /// The request.
+        req: RankRequest,
+        /// `cost_criteria` was given (it is taken only with `method`).
+        cost_criteria_given: bool,
+    },
+    /// With `method`: `stackmatrix_api::rank_by_method`.
+    Method {
+        /// The request.
+        req: MethodRankRequest,
+        /// `explain` was asked for (it is not taken with `method`).
+        explain_given: bool,
+    },
+}
+
+impl RankQuery {
+    /// True when a JSON object names a method (`"method": null` does not).
+    fn names_method(members: &Map<String, Value>) -> bool {
+        members.get("method").is_some_and(|m| !m.is_null())
+    }
+}
+
+/// Reads a JSON object: with a non-null `method` as a [`MethodRankRequest`], otherwise as a
+/// [`RankRequest`]. Used by the per-member search for the wrong field; bodies are read by
+/// `Rank`'s own reader, which keeps the path of an error.
+impl<'de> Deserialize<'de> for RankQuery {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut members = Map::<String, Value>::deserialize(d)?;
+        if RankQuery::names_method(&members) {
+            let explain_given = members
+                .remove("explain")
+                .is_some_and(|e| e != Value::Bool(false) && !e.is_null());
+            let req =
+                MethodRankRequest::deserialize(Value::Object(members)).map_err(D::Error::custom)?;
+            Ok(RankQuery::Method { req, explain_given })
+        } else {
+            members.remove("method");
+            let cost_criteria_given = members
+                .remove("cost_criteria")
+                .is_some_and(|c| !c.is_null() && c != Value::Array(Vec::new()));
+            let req = RankRequest::deserialize(Value::Object(members)).map_err(D::Error::custom)?;
+            Ok(RankQuery::Score {
+                req,
+                cost_criteria_given,
+            })
+        }
+    }
+}
+
+/// Reads `rank`'s JSON body: as [`json_body`] does, with the fields of both kinds allowed and
+/// the request read as the kind `method` chooses.
+pub fn rank_body(headers: &HeaderMap, body: &[u8]) -> Result<RankQuery, HttpError> {
+    let fields: &[&[&'static str]] = &[SCENARIO_FIELDS, RANK_FIELDS, METHOD_RANK_FIELDS];
+    // The shape and the content type first, with every field of either kind allowed.
+    let members: Map<String, Value> = json_body(headers, body, fields)?;
+    if RankQuery::names_method(&members) {
+        let req: MethodRankRequest = read_members(body, fields, &["method"])?;
+        // `explain` is allowed by the shape but not read by this kind.
+        let explain_given = members
+            .get("explain")
+            .is_some_and(|e| *e != Value::Bool(false) && !e.is_null());
+        Ok(RankQuery::Method { req, explain_given })
+    } else {
+        // `method` (null) and `cost_criteria` are not read by this kind. The body is read as
+        // sent, so that the api sees a member repeated inside it.
+        let cost_criteria_given = members
+            .get("cost_criteria")
+            .is_some_and(|c| !c.is_null() && *c != Value::Array(Vec::new()));
+        let req: RankRequest = read_members(body, fields, &[])?;
+        Ok(RankQuery::Score {
+            req,
+            cost_criteria_given,
+        })
+    }
+}
 
 /// The query parameters of a request, each taken once by the handler.
 #[derive(Debug, Default)]
@@ -125,6 +236,36 @@ impl Query {
         }
     }
 
+    /// True when the parameter is given at all (perhaps empty).
+    pub fn has(&self, key: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == key)
+    }
+
+    /// A large count (`samples`, `seed`): a whole number, 0 or more.
+    pub fn count_u64(&self, key: &'static str, default: u64) -> Result<u64, HttpError> {
+        match self.one(key)? {
+            None => Ok(default),
+            Some(text) => text.trim().parse().map_err(|_| {
+                HttpError::bad_input(
+                    key,
+                    format!("'{text}' is not a count; expected a whole number, 0 or more"),
+                )
+            }),
+        }
+    }
+
+    /// A number (`spread_published`, `concentration`); the api checks its range.
+    pub fn real(&self, key: &'static str) -> Result<Option<f64>, HttpError> {
+        match self.one(key)? {
+            None => Ok(None),
+            Some(text) => text
+                .trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| HttpError::bad_input(key, format!("'{text}' is not a number"))),
+        }
+    }
+
     /// `?lang=en|zh`, or the server's default.
     pub fn lang(&self, default: Lang) -> Result<Lang, HttpError> {
         match self.one("lang")? {
@@ -165,6 +306,55 @@ impl Query {
             scenario: self.scenario()?,
             explain: self.flag("explain")?,
             stacks: self.one("stacks")?.map(stack_specs),
+        })
+    }
+
+    /// `rank`'s request, either kind: with `method` (and `cost_criteria`, comma-separated or
+    /// repeated: `memory` or `memory=2`) the ranking by a multi-criteria method.
+    pub fn rank_query(&self) -> Result<RankQuery, HttpError> {
+        let method = self.one("method")?.map(String::from);
+        let cost_criteria = self.list("cost_criteria");
+        match method {
+            Some(method) => Ok(RankQuery::Method {
+                req: MethodRankRequest {
+                    scenario: self.scenario()?,
+                    stacks: self.one("stacks")?.map(stack_specs),
+                    method,
+                    cost_criteria,
+                },
+                explain_given: self.flag("explain")?,
+            }),
+            None => Ok(RankQuery::Score {
+                req: self.rank()?,
+                cost_criteria_given: !cost_criteria.is_empty(),
+            }),
+        }
+    }
+
+    /// `compare`'s request: the scenario, `stacks`, `methods` (comma-separated or repeated:
+    /// `methods=topsis,vikor:v=0.3`; every method when not given) and `cost_criteria`.
+    pub fn compare(&self) -> Result<CompareRequest, HttpError> {
+        Ok(CompareRequest {
+            scenario: self.scenario()?,
+            stacks: self.one("stacks")?.map(stack_specs),
+            methods: self.has("methods").then(|| self.list("methods")),
+            cost_criteria: self.list("cost_criteria"),
+        })
+    }
+
+    /// `robustness`'s request, with the command line's defaults.
+    pub fn robustness(&self) -> Result<RobustnessRequest, HttpError> {
+        let d = RobustnessRequest::default();
+        Ok(RobustnessRequest {
+            scenario: self.scenario()?,
+            stacks: self.one("stacks")?.map(stack_specs),
+            samples: self.count_u64("samples", d.samples)?,
+            seed: self.count_u64("seed", d.seed)?,
+            spread_published: self.real("spread_published")?.unwrap_or(d.spread_published),
+            spread_estimated: self.real("spread_estimated")?.unwrap_or(d.spread_estimated),
+            spread_measured: self.real("spread_measured")?.unwrap_or(d.spread_measured),
+            weights_model: self.one("weights_model")?.map(String::from),
+            concentration: self.real("concentration")?,
         })
     }
 
@@ -286,6 +476,18 @@ pub fn json_body<T: DeserializeOwned>(
         ));
     }
     // Then the types, naming the field that is wrong.
+    read_members(body, fields, &[])
+}
+
+/// Reads a JSON object already known to have only `fields` as a `T`, naming the field that is
+/// wrong: from the error's path, from a missing field's name, or else by reading each member
+/// on its own (with the members of `context`, which `T` needs to be read at all).
+fn read_members<T: DeserializeOwned>(
+    body: &[u8],
+    fields: &[&[&'static str]],
+    context: &[&str],
+) -> Result<T, HttpError> {
+    let all: Vec<&'static str> = fields.iter().flat_map(|s| s.iter().copied()).collect();
     let mut de = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -293,27 +495,49 @@ pub fn json_body<T: DeserializeOwned>(
         if let Some(field) = all.iter().find(|f| **f == top) {
             return HttpError::bad_input(*field, format!("{path}: {}", e.into_inner()));
         }
+        let inner = e.into_inner().to_string();
+        // "missing field `matrix` at line 1 column 30".
+        if let Some(name) = inner
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            if let Some(field) = all.iter().find(|f| **f == name) {
+                return HttpError::bad_input(
+                    *field,
+                    format!("{field}: missing; this request needs it"),
+                );
+            }
+        }
         // A flattened field hides its path: find the member that fails on its own.
-        match culprit::<T>(body) {
+        match culprit::<T>(body, context) {
             Some((field, message)) => {
                 let message = format!("{field}: {message}");
                 HttpError::bad_input(field, message)
             }
-            None => HttpError::bad_input("body", e.into_inner().to_string()),
+            None => HttpError::bad_input("body", inner),
         }
     })
 }
 
-/// The first member of a JSON object that cannot be read as a member of `T` on its own, with
-/// the reason.
-fn culprit<T: DeserializeOwned>(body: &[u8]) -> Option<(String, String)> {
-    let members: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
-    members.into_iter().find_map(|(key, value)| {
-        let one = serde_json::Value::Object([(key.clone(), value)].into_iter().collect());
-        serde_json::from_value::<T>(one)
-            .err()
-            .map(|e| (key, e.to_string()))
-    })
+/// The first member of a JSON object that cannot be read as a member of `T` on its own (with
+/// the members named in `context`), with the reason.
+fn culprit<T: DeserializeOwned>(body: &[u8], context: &[&str]) -> Option<(String, String)> {
+    let members: Map<String, Value> = serde_json::from_slice(body).ok()?;
+    let base: Map<String, Value> = members
+        .iter()
+        .filter(|(k, _)| context.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    members
+        .into_iter()
+        .filter(|(k, _)| !context.contains(&k.as_str()))
+        .find_map(|(key, value)| {
+            let mut one = base.clone();
+            one.insert(key.clone(), value);
+            serde_json::from_value::<T>(Value::Object(one))
+                .err()
+                .map(|e| (key, e.to_string()))
+        })
 }
 
 /// Refuses a request that asks for more than the server answers.
@@ -332,21 +556,124 @@ fn at_most(field: &'static str, what: &str, value: usize, max: usize) -> Result<
     Ok(())
 }
 
+/// The named stacks of a request: at most [`Limits::stacks`] of [`Limits::stack_members`].
+fn check_stacks(stacks: Option<&Vec<Vec<String>>>, limits: &Limits) -> Result<(), HttpError> {
+    if let Some(stacks) = stacks {
+        at_most("stacks", "stacks", stacks.len(), limits.stacks)?;
+        for s in stacks {
+            if s.len() > limits.stack_members {
+                return Err(HttpError::bad_input(
+                    "stacks",
+                    format!(
+                        "a stack of {} members asked; this server answers at most {} members per stack",
+                        s.len(),
+                        limits.stack_members
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl WithinLimits for RankRequest {
     fn check(&self, limits: &Limits) -> Result<(), HttpError> {
-        if let Some(stacks) = &self.stacks {
-            at_most("stacks", "stacks", stacks.len(), limits.stacks)?;
-            for s in stacks {
-                if s.len() > limits.stack_members {
+        check_stacks(self.stacks.as_ref(), limits)
+    }
+}
+
+impl WithinLimits for RankQuery {
+    fn check(&self, limits: &Limits) -> Result<(), HttpError> {
+        match self {
+            RankQuery::Score {
+                req,
+                cost_criteria_given,
+            } => {
+                if *cost_criteria_given {
                     return Err(HttpError::bad_input(
-                        "stacks",
-                        format!(
-                            "a stack of {} members asked; this server answers at most {} members per stack",
-                            s.len(),
-                            limits.stack_members
-                        ),
+                        "cost_criteria",
+                        "cost_criteria is taken only with method (as rank --cost-criteria needs --method); add method, e.g. method=topsis",
                     ));
                 }
+                req.check(limits)
+            }
+            RankQuery::Method { req, explain_given } => {
+                if *explain_given {
+                    return Err(HttpError::bad_input(
+                        "explain",
+                        "explain is not taken with method (as rank --explain with --method); leave one of them out",
+                    ));
+                }
+                check_stacks(req.stacks.as_ref(), limits)?;
+                at_most(
+                    "cost_criteria",
+                    "cost criteria",
+                    req.cost_criteria.len(),
+                    limits.list,
+                )
+            }
+        }
+    }
+}
+
+impl WithinLimits for CompareRequest {
+    fn check(&self, limits: &Limits) -> Result<(), HttpError> {
+        check_stacks(self.stacks.as_ref(), limits)?;
+        if let Some(methods) = &self.methods {
+            at_most("methods", "methods", methods.len(), limits.methods)?;
+        }
+        at_most(
+            "cost_criteria",
+            "cost criteria",
+            self.cost_criteria.len(),
+            limits.list,
+        )
+    }
+}
+
+impl WithinLimits for RobustnessRequest {
+    fn check(&self, limits: &Limits) -> Result<(), HttpError> {
+        check_stacks(self.stacks.as_ref(), limits)?;
+        if self.samples > limits.samples {
+            return Err(HttpError::bad_input(
+                "samples",
+                format!(
+                    "{} samples asked; this server answers at most {} samples (for more, run stackmatrix robustness --samples N on your machine)",
+                    self.samples, limits.samples
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl WithinLimits for DecideRequest {
+    fn check(&self, limits: &Limits) -> Result<(), HttpError> {
+        let (rows, columns) = (limits.decide_alternatives, limits.decide_criteria);
+        at_most(
+            "alternatives",
+            "alternatives",
+            self.alternatives.len(),
+            rows,
+        )?;
+        at_most("criteria", "criteria", self.criteria.len(), columns)?;
+        at_most("matrix", "rows", self.matrix.len(), rows)?;
+        if let Some(row) = self.matrix.iter().find(|r| r.len() > columns) {
+            at_most("matrix", "values in a row", row.len(), columns)?;
+        }
+        if let Some(types) = &self.types {
+            at_most("types", "types", types.len(), columns)?;
+        }
+        if let Some(stackmatrix_api::request::DecideWeights::Values(w)) = &self.weights {
+            at_most("weights", "weights", w.len(), columns)?;
+        }
+        if let Some(ahp) = &self.ahp {
+            at_most("ahp", "rows", ahp.matrix.len(), columns)?;
+            if let Some(row) = ahp.matrix.iter().find(|r| r.len() > columns) {
+                at_most("ahp", "values in a row", row.len(), columns)?;
+            }
+            if let Some(labels) = &ahp.labels {
+                at_most("ahp", "labels", labels.len(), columns)?;
             }
         }
         Ok(())
@@ -457,6 +784,81 @@ mod tests {
             fields(&[SCENARIO_FIELDS, RECOMMEND_FIELDS])
         );
         assert_eq!(keys(MigrateRequest::default()), fields(&[MIGRATE_FIELDS]));
+        assert_eq!(
+            keys(MethodRankRequest::default()),
+            fields(&[SCENARIO_FIELDS, METHOD_RANK_FIELDS])
+        );
+        assert_eq!(
+            keys(CompareRequest::default()),
+            fields(&[SCENARIO_FIELDS, COMPARE_FIELDS])
+        );
+        assert_eq!(
+            keys(RobustnessRequest::default()),
+            fields(&[SCENARIO_FIELDS, ROBUSTNESS_FIELDS])
+        );
+        assert_eq!(keys(DecideRequest::default()), fields(&[DECIDE_FIELDS]));
+    }
+
+    #[test]
+    fn rank_bodies_choose_their_kind_by_method() {
+        let h = json_headers();
+        let plain = rank_body(&h, br#"{"scenario": "edge", "explain": true}"#).unwrap();
+        assert!(
+            matches!(plain, RankQuery::Score { ref req, cost_criteria_given: false } if req.explain)
+        );
+        let method = rank_body(
+            &h,
+            br#"{"scenario": "edge", "method": "topsis", "cost_criteria": ["memory=2"]}"#,
+        )
+        .unwrap();
+        let RankQuery::Method { req, explain_given } = method else {
+            panic!("a method request")
+        };
+        assert!(!explain_given);
+        assert_eq!(
+            (req.method.as_str(), req.cost_criteria.len()),
+            ("topsis", 1)
+        );
+        // The field that is wrong is named, whichever kind.
+        let e = rank_body(&h, br#"{"scenario": "edge", "method": 5}"#).unwrap_err();
+        assert_eq!(e.body["field"], "method");
+        let e = rank_body(
+            &h,
+            br#"{"method": "topsis", "weights": "x", "scenario": "edge"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.body["field"], "weights");
+        let e = rank_body(&h, br#"{"method": "topsis", "cost_criteria": "memory"}"#).unwrap_err();
+        assert_eq!(e.body["field"], "cost_criteria");
+        // The other kind's fields are refused by name.
+        let limits = Limits::default();
+        let both = rank_body(
+            &h,
+            br#"{"scenario": "edge", "method": "wsm", "explain": true}"#,
+        )
+        .unwrap();
+        assert_eq!(both.check(&limits).unwrap_err().body["field"], "explain");
+        let cost = rank_body(&h, br#"{"scenario": "edge", "cost_criteria": ["memory"]}"#).unwrap();
+        assert_eq!(
+            cost.check(&limits).unwrap_err().body["field"],
+            "cost_criteria"
+        );
+        // The per-member search reads the same way.
+        let q: RankQuery =
+            serde_json::from_str(r#"{"scenario": "edge", "method": "wsm"}"#).unwrap();
+        assert!(matches!(q, RankQuery::Method { .. }));
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let h = json_headers();
+        let e = json_body::<DecideRequest>(
+            &h,
+            br#"{"alternatives": ["a", "b"], "criteria": ["x"]}"#,
+            &[DECIDE_FIELDS],
+        )
+        .unwrap_err();
+        assert_eq!(e.body["field"], "matrix");
     }
 
     #[test]

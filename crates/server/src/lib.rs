@@ -9,7 +9,7 @@
 //! Hardening, outermost first: every request is counted and timed ([`metrics`]) and gets the
 //! security headers; it waits for one of [`Limits::in_flight`] turns and is answered within
 //! [`Limits::timeout`] (503 otherwise); a panic becomes a 500; bodies are at most
-//! [`Limits::body_bytes`] (413); the verbs that search run on the blocking pool, at most
+//! [`Limits::body_bytes`] (413); the verbs that search or sample run on the blocking pool, at most
 //! [`Limits::blocking`] at once; requests that ask for more than the [`Limits`] are 400. Every
 //! error is JSON: `{"error": KIND, "message": ..., "field": ...}` ([`HttpError`]).
 //!
@@ -156,7 +156,7 @@ impl Routes {
         self
     }
 
-    fn verb<V: Verb>(self, path: &'static str) -> Routes {
+    fn verb<V: QueryVerb>(self, path: &'static str) -> Routes {
         self.add("GET", path, get(verb_get::<V>))
             .add("POST", path, post(verb_post::<V>))
     }
@@ -189,6 +189,9 @@ fn routes() -> Routes {
         .add("GET", "/v1/cases/{id}/validate", get(validate_case))
         .add("GET", "/v1/audit", get(audit))
         .verb::<Migrate>("/v1/migrate")
+        .add("POST", "/v1/decide", post(verb_post::<Decide>))
+        .verb::<Compare>("/v1/compare")
+        .verb::<Robustness>("/v1/robustness")
 }
 
 /// Every route as `(method, path template)`, in the order they are declared. `HEAD` is answered

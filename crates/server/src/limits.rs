@@ -15,8 +15,9 @@ pub struct Limits {
     pub timeout: Duration,
     /// Requests answered at once; the others wait for their turn (within the timeout).
     pub in_flight: usize,
-    /// Verbs that search (`recommend`, `audit`, `cases validate`) run at once on the blocking
-    /// pool; the others wait for their turn.
+    /// Verbs that search or sample (`recommend`, `robustness`, `compare`, `decide`, `audit`,
+    /// `cases validate`, `rank` with a `method`) run at once on the blocking pool; the others
+    /// wait for their turn.
     pub blocking: usize,
     /// `rank`: most stacks named.
     pub stacks: usize,
@@ -30,6 +31,14 @@ pub struct Limits {
     pub max_shared: usize,
     /// `recommend`: most items of `require`, `include` and `exclude` each.
     pub list: usize,
+    /// `robustness`: most Monte Carlo samples of each pass.
+    pub samples: u64,
+    /// `decide`: most alternatives (rows of the matrix).
+    pub decide_alternatives: usize,
+    /// `decide`: most criteria (columns of the matrix).
+    pub decide_criteria: usize,
+    /// `compare`: most methods named.
+    pub methods: usize,
     /// How long a graceful shutdown waits for requests in flight before it stops anyway.
     pub drain: Duration,
 }
@@ -48,6 +57,10 @@ impl Default for Limits {
             alternatives: 50,
             max_shared: 5,
             list: 64,
+            samples: 200_000,
+            decide_alternatives: 500,
+            decide_criteria: 64,
+            methods: 16,
             drain: Duration::from_secs(15),
         }
     }

@@ -205,6 +205,7 @@ fn schemas() -> Map<String, Value> {
                 ("gains", array(r("Gain"))),
                 ("constraint_effects", array(r("ConstraintEffect"))),
                 ("claims", nullable(r("ClaimedStack"))),
+                ("tied_with_best", described(strings(), "Ids of the alternatives that score the same as the best stack (within 1e-9).")),
                 ("notes", strings()),
             ],
             &[
@@ -388,6 +389,171 @@ fn schemas() -> Map<String, Value> {
             ("path", nullable(r("MigrationPath"))),
             ("alternatives", array(r("MigrationPath"))),
         ])),
+        // Decision methods and robustness.
+        ("Criterion", object(&[
+            ("name", string()),
+            ("type", json!({"type": "string", "enum": ["benefit", "cost"]})),
+            ("weight", number()),
+        ])),
+        ("DecisionEntry", object(&[
+            ("rank", count()),
+            ("tied", boolean()),
+            ("index", count()),
+            ("alternative", string()),
+            ("preference", number()),
+        ])),
+        ("Judgement", object(&[
+            ("row", string()),
+            ("column", string()),
+            ("said", number()),
+            ("implied", number()),
+            ("deviation", number()),
+        ])),
+        ("Ahp", object(&[
+            ("labels", strings()),
+            ("weights", array(number())),
+            ("lambda_max", number()),
+            ("consistency_index", number()),
+            ("random_index", number()),
+            ("random_index_table", string()),
+            ("consistency_ratio", number()),
+            ("threshold", number()),
+            ("least_consistent", array(r("Judgement"))),
+        ])),
+        ("Weighting", object(&[
+            ("source", string()),
+            ("input_sum", nullable(number())),
+            ("normalised", boolean()),
+            ("ahp", nullable(r("Ahp"))),
+        ])),
+        ("Decide", object(&[
+            ("method", string()),
+            ("higher_is_better", boolean()),
+            ("criteria", array(r("Criterion"))),
+            ("weighting", r("Weighting")),
+            ("ranking", array(r("DecisionEntry"))),
+            ("notes", strings()),
+        ])),
+        ("MethodRankEntry", object_with_optional(
+            &[
+                ("rank", count()),
+                ("tied", boolean()),
+                ("id", string()),
+                ("name", string()),
+                ("members", strings()),
+                ("score", described(number(), "The method's preference value, not the model's 0 to 10 score.")),
+                ("fit", r("ConceptValues")),
+            ],
+            &[("memory_mb", described(number(), "With the memory cost criterion."))],
+        )),
+        ("LeftOut", object(&[("id", string()), ("reason", string())])),
+        ("MethodRank", object_with_optional(
+            &[
+                ("scenario", r("Scenario")),
+                ("method", described(string(), "The method with every parameter spelt out (topsis:norm=minmax).")),
+                ("higher_is_better", boolean()),
+                ("criteria", array(r("Criterion"))),
+                ("ranking", array(r("MethodRankEntry"))),
+                ("left_out", array(r("LeftOut"))),
+            ],
+            &[("infeasible", array(r("Infeasible")))],
+        )),
+        ("ComparedMethod", object(&[
+            ("method", string()),
+            ("name", string()),
+            ("higher_is_better", boolean()),
+        ])),
+        ("ComparedAlternative", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("ranks", array(count())),
+            ("preferences", array(number())),
+        ])),
+        ("MethodPair", object(&[
+            ("first", string()),
+            ("second", string()),
+            ("spearman", nullable(number())),
+            ("kendall_tau", nullable(number())),
+            ("rank_similarity", nullable(number())),
+            ("rank_similarity_reversed", nullable(number())),
+        ])),
+        ("RefusedMethod", object(&[("method", string()), ("reason", string())])),
+        ("Compare", object_with_optional(
+            &[
+                ("scenario", r("Scenario")),
+                ("criteria", array(r("Criterion"))),
+                ("methods", array(r("ComparedMethod"))),
+                ("alternatives", array(r("ComparedAlternative"))),
+                ("pairs", array(r("MethodPair"))),
+                ("left_out", array(r("LeftOut"))),
+                ("refused", array(r("RefusedMethod"))),
+            ],
+            &[("infeasible", array(r("Infeasible")))],
+        )),
+        ("Spread", object(&[
+            ("published", number()),
+            ("estimated", number()),
+            ("measured", number()),
+        ])),
+        ("WeightModel", object(&[
+            ("model", json!({"type": "string", "enum": ["uniform", "around", "fixed"]})),
+            ("concentration", nullable(number())),
+            ("weights", nullable(r("ConceptValues"))),
+        ])),
+        ("Acceptability", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("rank", count()),
+            ("score", number()),
+            ("acceptability_percent", described(array(number()), "Rank acceptability in percent for ranks 1, 2, ...; each row and each column sums to 100.")),
+            ("standard_error_percent", array(number())),
+            ("expected_rank", number()),
+            ("central_weights", nullable(r("ConceptValues"))),
+            ("confidence_percent", nullable(number())),
+        ])),
+        ("FirstPlace", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("acceptability_percent", number()),
+        ])),
+        ("SmaaSummary", object(&[
+            ("most_likely_first", r("FirstPlace")),
+            ("standard_error_percent", number()),
+            ("confidence_percent", nullable(number())),
+            ("runner_up", nullable(r("FirstPlace"))),
+            ("contenders", count()),
+            ("of", count()),
+            ("text", string()),
+        ])),
+        ("WeightInterval", object(&[
+            ("concept", json!({"type": "string", "enum": CONCEPTS})),
+            ("weight", number()),
+            ("share", number()),
+            ("lo", number()),
+            ("hi", nullable(number())),
+            ("lo_share", number()),
+            ("hi_share", number()),
+            ("below", nullable(string())),
+            ("above", nullable(string())),
+            ("text", string()),
+        ])),
+        ("Stability", object(&[
+            ("leader", string()),
+            ("intervals", array(r("WeightInterval"))),
+        ])),
+        ("Robustness", object_with_optional(
+            &[
+                ("scenario", r("Scenario")),
+                ("samples", count()),
+                ("seed", count()),
+                ("spread", r("Spread")),
+                ("weights_model", r("WeightModel")),
+                ("alternatives", array(r("Acceptability"))),
+                ("summary", r("SmaaSummary")),
+                ("stability", r("Stability")),
+            ],
+            &[("infeasible", array(r("Infeasible")))],
+        )),
         ("Health", object(&[("status", json!({"type": "string", "enum": ["ok"]}))])),
         ("Error", described(object_with_optional(
             &[
@@ -447,6 +613,84 @@ fn schemas() -> Map<String, Value> {
             "Rank these stacks (member ids) instead of the chains; at most 64 stacks of 16 members.",
         ),
     ));
+    rank.push((
+        "method",
+        described(
+            nullable(string()),
+            "Rank by a multi-criteria method on the 12 concept fits instead of the model's score (as rank --method): wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector, vikor:v=0.3). The answer is then a MethodRank. Not with explain.",
+        ),
+    ));
+    rank.push((
+        "cost_criteria",
+        described(
+            json!({"type": "array", "maxItems": 64, "items": string()}),
+            "With method: cost criteria added to the fits, memory or memory=W (memory per node, MB, with its weight on the concept weights' scale).",
+        ),
+    ));
+    let stacks_member = || {
+        (
+            "stacks",
+            described(
+                nullable(json!({"type": "array", "maxItems": 64, "items": {"type": "array", "maxItems": 16, "items": string()}})),
+                "Use these stacks (member ids) as the alternatives instead of the chains; at most 64 stacks of 16 members.",
+            ),
+        )
+    };
+    let mut compare = scenario_members();
+    compare.extend([
+        stacks_member(),
+        (
+            "methods",
+            described(
+                nullable(json!({"type": "array", "minItems": 1, "maxItems": 16, "items": string()})),
+                "The methods, each NAME[:PARAM]...; default: every method with its defaults (those that cannot rank the matrix are listed in refused).",
+            ),
+        ),
+        (
+            "cost_criteria",
+            described(
+                json!({"type": "array", "maxItems": 64, "items": string()}),
+                "memory or memory=W, as for rank with a method.",
+            ),
+        ),
+    ]);
+    let spread =
+        |default: f64| json!({"type": "number", "minimum": 0, "maximum": 1, "default": default});
+    let mut robustness = scenario_members();
+    robustness.extend([
+        stacks_member(),
+        (
+            "samples",
+            described(
+                json!({"type": "integer", "minimum": 1, "maximum": 200000, "default": 100000}),
+                "Monte Carlo samples of each pass (acceptability, confidence); this server answers at most 200,000.",
+            ),
+        ),
+        (
+            "seed",
+            described(
+                json!({"type": "integer", "minimum": 0, "default": 1}),
+                "The same seed gives the same answer.",
+            ),
+        ),
+        ("spread_published", spread(0.05)),
+        ("spread_estimated", spread(0.15)),
+        ("spread_measured", spread(0.05)),
+        (
+            "weights_model",
+            described(
+                nullable(json!({"type": "string", "enum": ["uniform", "around", "fixed"]})),
+                "How the concept weights are drawn; default uniform.",
+            ),
+        ),
+        (
+            "concentration",
+            described(
+                nullable(json!({"type": "number", "exclusiveMinimum": 0})),
+                "The Dirichlet concentration of around (default 30).",
+            ),
+        ),
+    ]);
     let mut explain = scenario_members();
     explain.push((
         "tech",
@@ -508,9 +752,43 @@ fn schemas() -> Map<String, Value> {
         ("ExplainRequest", explain),
         ("RecommendRequest", recommend),
         ("MigrateRequest", migrate),
+        ("CompareRequest", compare),
+        ("RobustnessRequest", robustness),
     ] {
         map.insert(name.into(), object_with_optional(&[], &members));
     }
+    map.insert(
+        "PairwiseRequest".into(),
+        described(
+            object_with_optional(
+                &[(
+                    "matrix",
+                    described(array(array(number())), "Saaty's judgements (1/9 to 9), reciprocal, ones on the diagonal; one row per criterion."),
+                )],
+                &[(
+                    "labels",
+                    described(nullable(strings()), "The criteria compared, in the order of the rows; default: the decision matrix's criteria."),
+                )],
+            ),
+            "A pairwise comparison matrix of the criteria: AHP weights, refused when the consistency ratio exceeds 0.1.",
+        ),
+    );
+    map.insert(
+        "DecideRequest".into(),
+        object_with_optional(
+            &[
+                ("alternatives", described(json!({"type": "array", "minItems": 1, "maxItems": 500, "items": string()}), "One name per row of matrix.")),
+                ("criteria", described(json!({"type": "array", "minItems": 1, "maxItems": 64, "items": string()}), "One name per column of matrix.")),
+                ("matrix", described(array(array(number())), "One row per alternative, one finite value per criterion; at most 500 rows of 64 values.")),
+            ],
+            &[
+                ("types", described(nullable(strings()), "One per criterion: + or benefit, - or cost; default: every criterion a benefit.")),
+                ("weights", described(nullable(json!({"oneOf": [array(number()), string()]})), "One number per criterion (divided by their sum), or a weighting method: equal, entropy, std, merec, critic, cilos, idocriw, angle, gini, variance, lopcow; default: equal. Not with ahp.")),
+                ("ahp", nullable(r("PairwiseRequest"))),
+                ("method", described(nullable(string()), "wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (vikor:v=0.3); default: topsis.")),
+            ],
+        ),
+    );
     map
 }
 
@@ -588,6 +866,24 @@ fn verb(name: &str, summary: &str, params: Vec<Value>, view: &str, request: &str
     })
 }
 
+/// `rank`: the model's ranking, or with a `method` the ranking by that method.
+fn rank_verb(params: Vec<Value>) -> Value {
+    let mut v = verb(
+        "rank",
+        "The chains (or named stacks) ranked in a scenario (stackmatrix rank), or with method ranked by a multi-criteria method (stackmatrix rank --method).",
+        params,
+        "Rank",
+        "RankRequest",
+    );
+    let ok = json_ok(
+        json!({"anyOf": [r("Rank"), r("MethodRank")]}),
+        "The view, as `stackmatrix rank ... -o json` prints it: a Rank, or with method a MethodRank.",
+    );
+    v["get"]["responses"]["200"] = ok.clone();
+    v["post"]["responses"]["200"] = ok;
+    v
+}
+
 fn paths() -> Map<String, Value> {
     let list_of = |schema: &str| {
         json_ok(
@@ -602,6 +898,60 @@ fn paths() -> Map<String, Value> {
         boolean(),
     ));
     rank_params.push(query("stacks", "Rank these stacks instead: stacks separated by ',', members by '+' (write %2B; a raw + reads as a space, which is also accepted): k8s%2Bistio,k3s. At most 64 stacks of 16 members.", string()));
+    rank_params.push(query("method", "Rank by a multi-criteria method instead of the model's score (as rank --method): wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector). The answer is then a MethodRank. Not with explain.", string()));
+    rank_params.push(query(
+        "cost_criteria",
+        "With method: memory or memory=W, comma-separated or repeated.",
+        string(),
+    ));
+    let stacks_query = || {
+        query("stacks", "Use these stacks as the alternatives instead of the chains: stacks separated by ',', members by '+' (write %2B). At most 64 stacks of 16 members.", string())
+    };
+    let mut compare_params = scenario_query();
+    compare_params.extend([
+        stacks_query(),
+        query("methods", "The methods, comma-separated or repeated (topsis,vikor:v=0.3); default: every method. At most 16.", string()),
+        query("cost_criteria", "memory or memory=W.", string()),
+    ]);
+    let mut robustness_params = scenario_query();
+    robustness_params.extend([
+        stacks_query(),
+        query(
+            "samples",
+            "Monte Carlo samples of each pass (1 to 200,000 on this server; default 100,000).",
+            json!({"type": "integer", "minimum": 1, "maximum": 200000}),
+        ),
+        query(
+            "seed",
+            "The seed (default 1): the same seed gives the same answer.",
+            json!({"type": "integer", "minimum": 0}),
+        ),
+        query(
+            "spread_published",
+            "Half-width of the draw of a published matrix entry (default 0.05).",
+            json!({"type": "number", "minimum": 0, "maximum": 1}),
+        ),
+        query(
+            "spread_estimated",
+            "Half-width for an estimated entry (default 0.15).",
+            json!({"type": "number", "minimum": 0, "maximum": 1}),
+        ),
+        query(
+            "spread_measured",
+            "Half-width for a measured entry (default 0.05).",
+            json!({"type": "number", "minimum": 0, "maximum": 1}),
+        ),
+        query(
+            "weights_model",
+            "uniform (default), around or fixed.",
+            json!({"type": "string", "enum": ["uniform", "around", "fixed"]}),
+        ),
+        query(
+            "concentration",
+            "The Dirichlet concentration of around (default 30).",
+            json!({"type": "number", "exclusiveMinimum": 0}),
+        ),
+    ]);
     let mut explain_params = scenario_query();
     explain_params.push(query(
         "tech",
@@ -695,7 +1045,7 @@ fn paths() -> Map<String, Value> {
         ("/v1/scenarios", json!({"get": op("listScenarios", "Every scenario (stackmatrix list scenarios).", vec![], list_of("ScenarioListEntry"), &[BAD])})),
         ("/v1/concepts", json!({"get": op("listConcepts", "The 12 concepts (stackmatrix list concepts).", vec![], list_of("Axis"), &[BAD])})),
         ("/v1/scenes", json!({"get": op("listScenes", "The 6 scenes (stackmatrix list scenes).", vec![], list_of("Axis"), &[BAD])})),
-        ("/v1/rank", verb("rank", "The chains (or named stacks) ranked in a scenario (stackmatrix rank).", rank_params, "Rank", "RankRequest")),
+        ("/v1/rank", rank_verb(rank_params)),
         ("/v1/explain", verb("explain", "One chain's score, concept by concept (stackmatrix explain).", explain_params, "Explain", "ExplainRequest")),
         ("/v1/recommend", verb("recommend", "The best stack under constraints, proven optimal (stackmatrix recommend).", recommend_params, "Recommend", "RecommendRequest")),
         ("/v1/cases", json!({"get": op("listCases", "The practice cases (stackmatrix cases list).", vec![], list_of("Case"), &[BAD])})),
@@ -704,6 +1054,13 @@ fn paths() -> Map<String, Value> {
         ("/v1/cases/{id}/validate", json!({"get": op("validateCase", "One case checked against the model (stackmatrix cases validate ID).", vec![case_id()], json_ok(array(r("CaseReport")), "A list of one report."), &[BAD, NOT_FOUND])})),
         ("/v1/audit", json!({"get": op("audit", "Every documented claim beside what the model computes (stackmatrix audit).", vec![], json_ok(r("Audit"), "The audit."), &[BAD])})),
         ("/v1/migrate", verb("migrate", "The cheapest migration path between two chains or two scenes, and the next cheapest.", migrate_params, "Migrate", "MigrateRequest")),
+        ("/v1/decide", json!({"post": with_body(
+            op("decide", "A decision matrix of your own, given inline, ranked by a multi-criteria method (stackmatrix decide).", vec![],
+               json_ok(r("Decide"), "The view, as `stackmatrix decide ... -o json` prints it."), &[BAD, TOO_LARGE, MEDIA]),
+            "DecideRequest",
+        )})),
+        ("/v1/compare", verb("compare", "The scenario's decision matrix ranked by several methods side by side, with Spearman's rho, Kendall's tau and the WS similarity between each pair (stackmatrix compare).", compare_params, "Compare", "CompareRequest")),
+        ("/v1/robustness", verb("robustness", "SMAA-2 rank acceptability, central weights and confidence factors of the scenario's chains, and the weight stability of the leader (stackmatrix robustness).", robustness_params, "Robustness", "RobustnessRequest")),
     ];
     entries
         .into_iter()
@@ -714,7 +1071,7 @@ fn paths() -> Map<String, Value> {
 fn responses() -> Value {
     let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": r("Error")}}});
     json!({
-        "BadInput": error("bad_input: a parameter or body member is wrong or asks more than the limits (field names it); not_found: an id named in the query or body is unknown; uri_too_long (414) is answered the same way."),
+        "BadInput": error("bad_input: a parameter or body member is wrong or asks more than the limits (field names it; robustness answers at most 200,000 samples, decide at most 500 alternatives by 64 criteria); not_found: an id named in the query or body is unknown; uri_too_long (414) is answered the same way."),
         "NotFound": error("not_found: an id in the path is unknown, or there is no such route."),
         "PayloadTooLarge": error("payload_too_large: the body is larger than 64 KiB."),
         "UnsupportedMediaType": error("unsupported_media_type: the body is not Content-Type: application/json."),

@@ -9,7 +9,8 @@ use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
 use stackmatrix_api::request::{
-    ExplainRequest, RankRequest, RecommendRequest, ScenarioRequest, SceneVector, ShowRequest,
+    CompareRequest, DecideRequest, ExplainRequest, MethodRankRequest, RankRequest,
+    RecommendRequest, RobustnessRequest, ScenarioRequest, SceneVector, ShowRequest,
 };
 use stackmatrix_api::MigrateRequest;
 use stackmatrix_model::{KnowledgeBase, Lang};
@@ -271,6 +272,29 @@ fn check_against_document(doc: &Value, method: &str, uri: &str, reply: &Reply) {
 
 const RANK_EDGE_BODY: &str = r#"{"scenario": "edge", "explain": true}"#;
 
+/// A decision matrix of one's own: three alternatives by three criteria, cost second.
+const DECIDE_BODY: &str = r#"{
+    "alternatives": ["a1", "a2", "a3"],
+    "criteria": ["price", "speed", "quality"],
+    "matrix": [[250, 16, 12], [200, 16, 8], [300, 32, 16]],
+    "types": ["-", "+", "+"],
+    "weights": [0.3, 0.3, 0.4],
+    "method": "topsis"
+}"#;
+
+/// The same matrix with AHP weights from a consistent pairwise comparison matrix.
+const DECIDE_AHP_BODY: &str = r#"{
+    "alternatives": ["a1", "a2", "a3"],
+    "criteria": ["price", "speed", "quality"],
+    "matrix": [[250, 16, 12], [200, 16, 8], [300, 32, 16]],
+    "types": ["cost", "benefit", "benefit"],
+    "ahp": {"matrix": [[1, 3, 5], [0.3333333333333333, 1, 2], [0.2, 0.5, 1]]},
+    "method": "vikor:v=0.3"
+}"#;
+
+/// Few samples: the tests run unoptimised.
+const ROBUSTNESS_BODY: &str = r#"{"scenario": "edge", "samples": 3000, "seed": 7}"#;
+
 /// Every route, with a good request: `(method, uri, body, content type)`.
 fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
     let asset = stackmatrix_server::asset_paths()
@@ -338,6 +362,44 @@ fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
         p(
             "/v1/migrate",
             r#"{"from": "k3s", "to": "opa", "alternatives": 0}"#,
+        ),
+        g("/v1/rank?scenario=edge&method=topsis", j),
+        g(
+            "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory%3D2",
+            j,
+        ),
+        g(
+            "/v1/rank?scenario=edge&stacks=k8s%2Bistio,k3s&method=wsm",
+            j,
+        ),
+        p(
+            "/v1/rank?lang=zh",
+            r#"{"scenario": "edge", "method": "promethee", "cost_criteria": ["memory"]}"#,
+        ),
+        p("/v1/decide", DECIDE_BODY),
+        p("/v1/decide?lang=zh", DECIDE_AHP_BODY),
+        p(
+            "/v1/decide",
+            r#"{"alternatives": ["x", "y"], "criteria": ["c1", "c2"], "matrix": [[1, 2], [2, 1]], "weights": "entropy"}"#,
+        ),
+        g("/v1/compare?scenario=edge", j),
+        g(
+            "/v1/compare?scenario=prod&methods=topsis,copras,edas&cost_criteria=memory",
+            j,
+        ),
+        p(
+            "/v1/compare",
+            r#"{"vector": {"edge": 1, "prod": 1}, "stacks": [["k8s", "istio"], ["k3s"], ["k3s", "wasmedge"]]}"#,
+        ),
+        g("/v1/robustness?scenario=edge&samples=2000", j),
+        g(
+            "/v1/robustness?scenario=prod&samples=1000&weights_model=around&concentration=50",
+            j,
+        ),
+        p("/v1/robustness?lang=zh", ROBUSTNESS_BODY),
+        p(
+            "/v1/robustness",
+            r#"{"scenario": "edge", "stacks": [["k3s", "wasmedge"], ["k8s", "istio"]], "samples": 1000, "weights_model": "fixed"}"#,
         ),
     ]
 }
@@ -499,6 +561,67 @@ async fn answers_are_the_api_views() {
                 .unwrap(),
             ),
         ),
+        (
+            "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory%3D2",
+            view(
+                stackmatrix_api::rank_by_method(
+                    kb,
+                    Lang::En,
+                    &MethodRankRequest {
+                        scenario: edge.clone(),
+                        stacks: None,
+                        method: "topsis:norm=vector".into(),
+                        cost_criteria: vec!["memory=2".into()],
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
+        (
+            "/v1/compare?scenario=edge&lang=zh",
+            view(
+                stackmatrix_api::compare(
+                    kb,
+                    Lang::Zh,
+                    &CompareRequest {
+                        scenario: edge.clone(),
+                        ..CompareRequest::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
+        (
+            "/v1/compare?scenario=edge&methods=wsm,topsis:norm=vector",
+            view(
+                stackmatrix_api::compare(
+                    kb,
+                    Lang::En,
+                    &CompareRequest {
+                        scenario: edge.clone(),
+                        methods: Some(vec!["wsm".into(), "topsis:norm=vector".into()]),
+                        ..CompareRequest::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=3000&seed=7",
+            view(
+                stackmatrix_api::robustness(
+                    kb,
+                    Lang::En,
+                    &RobustnessRequest {
+                        scenario: edge.clone(),
+                        samples: 3000,
+                        seed: 7,
+                        ..RobustnessRequest::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
     ];
     for (uri, expected) in cases {
         let reply = get_from(&app, uri).await;
@@ -508,6 +631,23 @@ async fn answers_are_the_api_views() {
             "{uri}: the answer is not the api's view"
         );
     }
+    // decide takes its matrix as a body only.
+    for body in [DECIDE_BODY, DECIDE_AHP_BODY] {
+        let req: DecideRequest = serde_json::from_str(body).unwrap();
+        let expected = view(stackmatrix_api::decide(Lang::En, &req).unwrap());
+        let reply = post_to(&app, "/v1/decide", body).await;
+        expect_json(&reply, StatusCode::OK, body);
+        assert!(
+            reply.body == expected,
+            "{body}: the answer is not the api's view"
+        );
+    }
+    // The default seed is deterministic: the same request, the same answer.
+    let once = get_from(&app, "/v1/robustness?scenario=dev&samples=1500").await;
+    let again = get_from(&app, "/v1/robustness?scenario=dev&samples=1500").await;
+    assert_eq!(once.status, StatusCode::OK);
+    assert!(once.body == again.body);
+    assert_eq!(once.json()["seed"], 1);
 }
 
 #[tokio::test]
@@ -539,6 +679,26 @@ async fn get_and_post_ask_the_same_questions() {
             "/v1/migrate?from_scene=dev&to_scene=prod&alternatives=5",
             "/v1/migrate",
             r#"{"from_scene": "dev", "to_scene": "prod", "alternatives": 5}"#,
+        ),
+        (
+            "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory&stacks=k3s,k8s%2Bistio",
+            "/v1/rank",
+            r#"{"scenario": "edge", "method": "topsis:norm=vector", "cost_criteria": ["memory"], "stacks": [["k3s"], ["k8s", "istio"]]}"#,
+        ),
+        (
+            "/v1/compare?vector=edge=1&weights=R=2&methods=wsm&methods=edas,promethee",
+            "/v1/compare",
+            r#"{"vector": {"edge": 1}, "weights": {"R": 2}, "methods": ["wsm", "edas", "promethee"]}"#,
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=3000&seed=7",
+            "/v1/robustness",
+            ROBUSTNESS_BODY,
+        ),
+        (
+            "/v1/robustness?scenario=ai-inference&samples=1000&seed=3&spread_estimated=0.3&weights_model=around&concentration=10",
+            "/v1/robustness",
+            r#"{"scenario": "ai-inference", "samples": 1000, "seed": 3, "spread_estimated": 0.3, "weights_model": "around", "concentration": 10}"#,
         ),
     ];
     for (get_uri, post_uri, body) in pairs {
@@ -1240,6 +1400,361 @@ async fn errors_match_the_documented_error_schema() {
     for reply in &replies {
         check(&doc, &schema, &reply.json(), "$").unwrap();
     }
+}
+
+#[tokio::test]
+async fn decision_methods_and_robustness_refuse_bad_requests_naming_the_field() {
+    let app = app();
+    let bad = StatusCode::BAD_REQUEST;
+    // Query parameters.
+    let gets: &[(&str, &str, &str)] = &[
+        ("/v1/rank?scenario=edge&method=nope", "method", "nope"),
+        (
+            "/v1/rank?scenario=edge&method=topsis:norm=cubic",
+            "method",
+            "cubic",
+        ),
+        (
+            "/v1/rank?scenario=edge&method=wsm&explain",
+            "explain",
+            "method",
+        ),
+        (
+            "/v1/rank?scenario=edge&cost_criteria=memory",
+            "cost_criteria",
+            "method",
+        ),
+        (
+            "/v1/rank?scenario=edge&method=wsm&cost_criteria=price",
+            "cost_criteria",
+            "price",
+        ),
+        (
+            "/v1/compare?scenario=edge&methods=wsm,nope",
+            "methods",
+            "nope",
+        ),
+        ("/v1/compare?scenario=edge&methods=", "methods", "no method"),
+        (
+            "/v1/compare?scenario=edge&methods=wsm,wsm",
+            "methods",
+            "twice",
+        ),
+        (
+            "/v1/compare?scenario=edge&method=wsm",
+            "method",
+            "unknown query parameter",
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=200001",
+            "samples",
+            "at most 200000",
+        ),
+        ("/v1/robustness?scenario=edge&samples=0", "samples", "1 to"),
+        (
+            "/v1/robustness?scenario=edge&samples=many",
+            "samples",
+            "not a count",
+        ),
+        (
+            "/v1/robustness?scenario=edge&seed=-1",
+            "seed",
+            "not a count",
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=100&weights=R=-1",
+            "weights",
+            "negative",
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=100&spread_estimated=2",
+            "spread_estimated",
+            "spread",
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=100&weights_model=normal",
+            "weights_model",
+            "uniform",
+        ),
+        (
+            "/v1/robustness?scenario=edge&samples=100&concentration=5",
+            "concentration",
+            "around",
+        ),
+        (
+            "/v1/robustness?scenario=edge&stacks=k3s%2Bnope",
+            "stacks",
+            "nope",
+        ),
+    ];
+    for (uri, field, says) in gets {
+        let e = expect_error(&get_from(&app, uri).await, bad, "bad_input", Some(field));
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(says), "{uri}: {message}");
+    }
+    for uri in ["/v1/compare?scenario=nope", "/v1/robustness?scenario=nope"] {
+        expect_error(
+            &get_from(&app, uri).await,
+            bad,
+            "not_found",
+            Some("scenario"),
+        );
+    }
+    // Bodies.
+    let decide = |patch: Value| {
+        let mut body: Value = serde_json::from_str(DECIDE_BODY).unwrap();
+        for (k, v) in patch.as_object().unwrap() {
+            if v.is_null() {
+                body.as_object_mut().unwrap().remove(k);
+            } else {
+                body[k] = v.clone();
+            }
+        }
+        body.to_string()
+    };
+    let too_many: Vec<String> = (0..501).map(|i| format!("a{i}")).collect();
+    let posts: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "/v1/decide",
+            decide(json!({"method": "nope"})),
+            "method",
+            "nope",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"weights": [0.5, -0.5, 1]})),
+            "weights",
+            "negative",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"weights": [0.5, 0.5]})),
+            "weights",
+            "expected 3",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"weights": "astrology"})),
+            "weights",
+            "astrology",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"weights": {"price": 1}})),
+            "weights",
+            "",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"types": ["-", "+"]})),
+            "types",
+            "expected 3",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"types": ["-", "+", "?"]})),
+            "types",
+            "not a type",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"matrix": [[1, 2, 3], [4, 5]]})),
+            "matrix",
+            "row",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"matrix": "1,2,3"})),
+            "matrix",
+            "",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"matrix": null})),
+            "matrix",
+            "missing",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"alternatives": ["a", "a", "b"]})),
+            "alternatives",
+            "twice",
+        ),
+        (
+            "/v1/decide",
+            decide(
+                json!({"ahp": {"matrix": [[1, 9, 9], [0.1111111111111111, 1, 9], [0.1111111111111111, 0.1111111111111111, 1]]}, "weights": null}),
+            ),
+            "ahp",
+            "",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"ahp": {"matrix": [[1]]}})),
+            "ahp",
+            "both",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"alternatives": too_many})),
+            "alternatives",
+            "at most 500",
+        ),
+        (
+            "/v1/decide",
+            decide(json!({"file": "/etc/passwd"})),
+            "file",
+            "unknown field",
+        ),
+        (
+            "/v1/rank",
+            r#"{"scenario": "edge", "method": "nope"}"#.into(),
+            "method",
+            "nope",
+        ),
+        (
+            "/v1/rank",
+            r#"{"scenario": "edge", "method": 5}"#.into(),
+            "method",
+            "",
+        ),
+        (
+            "/v1/rank",
+            r#"{"scenario": "edge", "method": "wsm", "explain": true}"#.into(),
+            "explain",
+            "method",
+        ),
+        (
+            "/v1/rank",
+            r#"{"scenario": "edge", "cost_criteria": ["memory"]}"#.into(),
+            "cost_criteria",
+            "method",
+        ),
+        (
+            "/v1/compare",
+            r#"{"scenario": "edge", "methods": ["wsm", "nope"]}"#.into(),
+            "methods",
+            "nope",
+        ),
+        (
+            "/v1/compare",
+            r#"{"scenario": "edge", "methods": "wsm"}"#.into(),
+            "methods",
+            "",
+        ),
+        (
+            "/v1/compare",
+            r#"{"scenario": "edge", "weights": {"R": -1}}"#.into(),
+            "weights",
+            "negative",
+        ),
+        (
+            "/v1/robustness",
+            r#"{"scenario": "edge", "samples": 1000000}"#.into(),
+            "samples",
+            "at most 200000",
+        ),
+        (
+            "/v1/robustness",
+            r#"{"scenario": "edge", "samples": -5}"#.into(),
+            "samples",
+            "",
+        ),
+        (
+            "/v1/robustness",
+            r#"{"scenario": "edge", "samples": 100, "weights": [1, 1, 1]}"#.into(),
+            "weights",
+            "",
+        ),
+    ];
+    for (uri, body, field, says) in &posts {
+        let e = expect_error(
+            &post_to(&app, uri, body.clone()).await,
+            bad,
+            "bad_input",
+            Some(field),
+        );
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(says), "{uri} {body}: {message}");
+    }
+    // decide answers POST only; its matrix never comes from a file or the query.
+    let reply = get_from(&app, "/v1/decide").await;
+    expect_error(
+        &reply,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        None,
+    );
+    assert_eq!(reply.headers[header::ALLOW], "POST");
+    // The largest robustness request within the limit is answered.
+    let reply = get_from(&app, "/v1/robustness?scenario=edge&samples=200000").await;
+    let v = expect_json(&reply, StatusCode::OK, "200,000 samples");
+    assert_eq!(v["samples"], 200_000);
+    // A smaller limit is said in the message.
+    let limits = Limits {
+        samples: 500,
+        ..Limits::default()
+    };
+    let small = router(AppState::with_limits(kb(), limits));
+    let e = expect_error(
+        &get_from(&small, "/v1/robustness?scenario=edge&samples=501").await,
+        bad,
+        "bad_input",
+        Some("samples"),
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 500 samples"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn robustness_answers_read_as_the_page_shows_them() {
+    let app = app();
+    let v = expect_json(
+        &get_from(&app, "/v1/robustness?scenario=edge&samples=4000").await,
+        StatusCode::OK,
+        "robustness",
+    );
+    // Every row of acceptabilities sums to 100 %, and so does every column.
+    let rows: Vec<Vec<f64>> = v["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| serde_json::from_value(a["acceptability_percent"].clone()).unwrap())
+        .collect();
+    for row in &rows {
+        assert!((row.iter().sum::<f64>() - 100.0).abs() < 1e-9, "{row:?}");
+    }
+    for r in 0..rows.len() {
+        let column: f64 = rows.iter().map(|row| row[r]).sum();
+        assert!((column - 100.0).abs() < 1e-9, "rank {r}: {column}");
+    }
+    assert_eq!(v["summary"]["most_likely_first"]["id"], "k3s");
+    assert!(v["summary"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("K3s is first in"));
+    assert_eq!(v["stability"]["intervals"].as_array().unwrap().len(), 12);
+    // In Chinese, the verdict is in Chinese.
+    let zh = expect_json(
+        &get_from(&app, "/v1/robustness?scenario=edge&samples=4000&lang=zh").await,
+        StatusCode::OK,
+        "robustness zh",
+    );
+    assert!(zh["summary"]["text"].as_str().unwrap().contains("排名第一"));
+    // A method changes the ranking's scores, not the model's: the answer names the method.
+    let m = expect_json(
+        &get_from(&app, "/v1/rank?scenario=edge&method=vikor").await,
+        StatusCode::OK,
+        "vikor",
+    );
+    assert_eq!(m["method"], "vikor:norm=none:v=0.5");
+    assert_eq!(m["higher_is_better"], false);
+    assert!(m.get("claims").is_none());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 //! The web page in a real browser: the server runs in-process, chromedriver drives headless
 //! Chromium over WebDriver (the `fantoccini` crate), and the test uses the page as a person
-//! would: it waits for the ranking, moves the edge slider with the keyboard, sees the ranking
-//! change, switches to Chinese, checks that the URL holds the state and that reloading it brings
-//! the same view back, and saves screenshots under `target/browser/`.
+//! would: it waits for the ranking, picks another decision method in the Methods panel, opens
+//! the Robustness panel and runs it (the verdict is the API's, each chain's acceptabilities add
+//! up to 100 %), moves the edge slider with the keyboard, sees the ranking change, switches to
+//! Chinese, checks that the URL holds the state and that reloading it brings the same view back,
+//! and saves screenshots under `target/browser/`.
 //!
 //! Without `/usr/bin/chromedriver` and `/usr/bin/chromium` (Debian's `chromium-driver` and
 //! `chromium`; `STACKMATRIX_CHROMEDRIVER` and `STACKMATRIX_CHROMIUM` name others) the test prints
@@ -169,6 +171,25 @@ async fn wait_until(c: &Client, what: &str, script: &str) -> Value {
 const RANKING: &str =
     "return [...document.querySelectorAll('#ranking [data-tech]')].map(b => b.dataset.tech)";
 
+/// The Methods panel has an answer and no request is pending.
+const METHODS_SETTLED: &str =
+    "return document.getElementById('methods').getAttribute('aria-busy') === 'false' \
+     && document.querySelectorAll('#methods tr[data-alternative]').length > 0 \
+     && document.querySelectorAll('#compare .compare-table').length > 0";
+
+const METHOD_RANKING: &str =
+    "return [...document.querySelectorAll('#methods tr[data-alternative]')].map(r => r.dataset.alternative)";
+
+/// The robustness verdict, once the analysis has answered and no run is pending.
+const ROBUSTNESS_SETTLED: &str = "const b = document.getElementById('robustness'); \
+     const v = b.querySelector('.verdict'); \
+     return b.getAttribute('aria-busy') === 'false' && !b.classList.contains('stale') && v ? v.textContent : null";
+
+/// The acceptabilities each chain's row displays, as numbers.
+const ACCEPTABILITY: &str =
+    "return [...document.querySelectorAll('#robustness tr[data-alternative]')] \
+     .map(r => [...r.querySelectorAll('td.accept')].map(td => Number(td.textContent)))";
+
 fn ids(v: &Value) -> Vec<String> {
     serde_json::from_value(v.clone()).expect("a list of ids")
 }
@@ -256,6 +277,138 @@ async fn the_page_ranks_follows_the_sliders_speaks_chinese_and_restores_from_its
     let top = text(&c, "#ranking [data-tech='k3s'] .rank-score").await;
     assert_eq!(top, "8.7500");
     assert!(text(&c, "#recommend").await.contains("9.0000"));
+
+    // The Methods panel: TOPSIS by default beside WSM, and every method compared.
+    wait_until(&c, "the TOPSIS ranking", METHODS_SETTLED).await;
+    assert!(text(&c, "#methods .method-name")
+        .await
+        .starts_with("topsis"));
+    let topsis = ids(&js(&c, METHOD_RANKING).await);
+    assert_eq!(topsis[0], "k3s", "{topsis:?}");
+    let compare_columns = js(
+        &c,
+        "return document.querySelectorAll('#compare .compare-table thead th').length",
+    )
+    .await;
+    assert_eq!(
+        compare_columns,
+        json!(8),
+        "the chain and the seven methods that rank edge"
+    );
+    assert!(
+        text(&c, "#compare").await.contains("copras"),
+        "the refused method is named"
+    );
+    // Another method: its name and its direction are shown, its column is marked.
+    c.find(Locator::Css("#method"))
+        .await
+        .unwrap()
+        .select_by_value("vikor")
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        "the VIKOR ranking",
+        &format!(
+            "return document.querySelector('#methods .method-name')?.textContent.startsWith('vikor') \
+             && (() => {{ {METHODS_SETTLED} }})()"
+        ),
+    )
+    .await;
+    let meta = text(&c, "#methods .method-meta").await;
+    assert!(meta.contains("lower preference is better"), "{meta}");
+    assert!(text(&c, "#methods thead").await.contains("Rank by VIKOR"));
+    let chosen = js(
+        &c,
+        "return [...document.querySelector('#compare .pairs-table').querySelectorAll('tbody th')].map(t => t.textContent)",
+    )
+    .await;
+    assert!(
+        chosen.as_array().unwrap().iter().all(|t| t == "VIKOR"),
+        "the pairs with the chosen method come first, read from its side: {chosen}"
+    );
+
+    // The Robustness panel: closed until opened; run with 10,000 samples and seed 7.
+    assert_eq!(
+        js(
+            &c,
+            "return document.getElementById('robustness-body').hidden"
+        )
+        .await,
+        json!(true)
+    );
+    c.find(Locator::Css("#robustness-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        js(
+            &c,
+            "return document.getElementById('robustness-toggle').getAttribute('aria-expanded')"
+        )
+        .await,
+        json!("true")
+    );
+    c.find(Locator::Css("#samples"))
+        .await
+        .unwrap()
+        .select_by_value("10000")
+        .await
+        .unwrap();
+    let seed = c.find(Locator::Css("#seed")).await.unwrap();
+    seed.clear().await.unwrap();
+    seed.send_keys("7").await.unwrap();
+    c.find(Locator::Css("#run-robustness"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let verdict = wait_until(&c, "the robustness verdict", ROBUSTNESS_SETTLED).await;
+    // The page shows the API's verdict as it is.
+    let kb = stackmatrix_model::builtin().unwrap();
+    let expected = stackmatrix_api::robustness(
+        &kb,
+        stackmatrix_model::Lang::En,
+        &stackmatrix_api::request::RobustnessRequest {
+            scenario: stackmatrix_api::request::ScenarioRequest::scenario("edge"),
+            samples: 10_000,
+            seed: 7,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(verdict, json!(expected.summary.text));
+    assert!(verdict.as_str().unwrap().starts_with("K3s is first in"));
+    // Each chain's acceptabilities, as displayed to one decimal, add up to 100 %.
+    let rows = js(&c, ACCEPTABILITY).await;
+    let rows: Vec<Vec<f64>> = serde_json::from_value(rows).unwrap();
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        assert_eq!(row.len(), 6);
+        let sum: f64 = row.iter().sum();
+        assert!(
+            (sum - 100.0).abs() <= 0.05 * row.len() as f64 + 1e-9,
+            "{row:?} sums to {sum}"
+        );
+    }
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelectorAll('#robustness .intervals .interval').length"
+        )
+        .await,
+        json!(12)
+    );
+    assert!(text(&c, "#robustness")
+        .await
+        .contains("Weight stability of K3s"));
+    assert!(text(&c, "#robustness")
+        .await
+        .contains("Central weights of K3s"));
+    screenshot(&c, 1440, &shots.join("page-robustness.png")).await;
 
     // Online production: MultiTenant and OPA share first place, shown as "=1".
     c.find(Locator::Css("#scenario"))
@@ -408,6 +561,18 @@ async fn the_page_ranks_follows_the_sliders_speaks_chinese_and_restores_from_its
     assert_eq!(query.get("max").map(String::as_str), Some("4"), "{url}");
     assert_eq!(query.get("gpu").map(String::as_str), Some("1"), "{url}");
     assert!(!query.contains_key("scenario"), "{url}");
+    assert_eq!(
+        query.get("method").map(String::as_str),
+        Some("vikor"),
+        "{url}"
+    );
+    assert_eq!(query.get("robust").map(String::as_str), Some("1"), "{url}");
+    assert_eq!(
+        query.get("samples").map(String::as_str),
+        Some("10000"),
+        "{url}"
+    );
+    assert_eq!(query.get("seed").map(String::as_str), Some("7"), "{url}");
 
     // Reloading the URL restores the view.
     c.goto(url.as_str()).await.unwrap();
@@ -439,6 +604,31 @@ async fn the_page_ranks_follows_the_sliders_speaks_chinese_and_restores_from_its
         json!({"scenario": "", "edge": "1", "prod": "1", "weightR": "2", "time": "static",
                "selected": "k8s", "gpu": true, "max": "4", "zh": "true"})
     );
+    // The Methods panel's method and the robustness analysis come back too, in Chinese.
+    let verdict = wait_until(&c, "the restored robustness verdict", ROBUSTNESS_SETTLED).await;
+    assert!(verdict.as_str().unwrap().contains("排名第一"), "{verdict}");
+    let panels = js(
+        &c,
+        "const v = id => document.getElementById(id); return {
+            method: v('method').value, samples: v('samples').value, seed: v('seed').value,
+            open: v('robustness-toggle').getAttribute('aria-expanded'),
+        }",
+    )
+    .await;
+    assert_eq!(
+        panels,
+        json!({"method": "vikor", "samples": "10000", "seed": "7", "open": "true"})
+    );
+    wait_until(&c, "the restored VIKOR ranking", METHODS_SETTLED).await;
+    assert!(text(&c, "#methods .method-name").await.starts_with("vikor"));
+    let rows: Vec<Vec<f64>> = serde_json::from_value(js(&c, ACCEPTABILITY).await).unwrap();
+    for row in &rows {
+        let sum: f64 = row.iter().sum();
+        assert!(
+            (sum - 100.0).abs() <= 0.05 * row.len() as f64 + 1e-9,
+            "{row:?} sums to {sum}"
+        );
+    }
 
     // Accessible: every control has a label; nothing is wider than a 375 px screen.
     let unlabelled = js(

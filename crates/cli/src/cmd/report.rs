@@ -5,6 +5,9 @@
 //! file is written atomically (a temporary file in the same directory, then renamed) and the
 //! command says on standard error what it wrote. Without a file (`-o table`, the default, or
 //! `-o md`) the Markdown goes to standard output. `-o json` and `-o csv` are not report formats.
+//!
+//! Every report has every section, the decision methods compared and the robustness analysis
+//! (SMAA-2 with 20,000 samples and seed 1) included, so a scenario always gives the same report.
 
 use crate::args::{Format, Output, ReportArgs};
 use crate::cmd::scenario_input::{note_normalisation, scenario_request};
@@ -40,7 +43,8 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
         ..RecommendRequest::default()
     };
     let generated_by = format!("stackmatrix {}", env!("CARGO_PKG_VERSION"));
-    let data = stackmatrix_report::collect(&ctx.kb, ctx.lang, &req, &generated_by)?;
+    let options = stackmatrix_report::ReportOptions::default();
+    let data = stackmatrix_report::collect_with(&ctx.kb, ctx.lang, &req, &generated_by, &options)?;
     match target {
         None => Ok(stackmatrix_report::render_markdown(&data)),
         Some((path, kind)) => {
