@@ -3,7 +3,6 @@
 //! fits, plus optional cost criteria).
 
 use crate::error::{ApiError, ApiResult};
-use crate::rank::technology_ids;
 use crate::request::{
     DecideRequest, DecideWeights, MethodRankRequest, PairwiseRequest, ScenarioRequest,
     DEFAULT_DECIDE_METHOD, WEIGHTING_METHODS_TEXT,
@@ -18,8 +17,7 @@ use stackmatrix_engine::mcdm::{
     CONSISTENCY_THRESHOLD,
 };
 use stackmatrix_engine::{
-    rank_stacks, rank_technologies, stack_memory_mb, PreparedScenario, RankedTech, Ranking,
-    StackRequirements,
+    rank_technologies, stack_memory_mb, PreparedScenario, RankedTech, Ranking,
 };
 use stackmatrix_model::{Concept, KnowledgeBase, Lang, Technology};
 
@@ -464,52 +462,7 @@ pub(crate) fn scenario_ranking(
         let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
         return Ok((ranking, None));
     };
-    let mut named: Vec<(String, Vec<&Technology>)> = Vec::new();
-    for spec in specs {
-        if spec.is_empty() {
-            return Err(ApiError::bad_input(
-                "stacks",
-                "an empty stack; expected stacks separated by ',' with members joined by '+', e.g. k8s+istio,k3s",
-            ));
-        }
-        let name = spec.join("+");
-        let mut members = Vec::new();
-        for id in spec.iter().map(|m| m.trim()) {
-            let t = kb.technology(id).ok_or_else(|| {
-                ApiError::bad_input(
-                    "stacks",
-                    format!(
-                        "unknown technology '{id}' in '{name}'; expected one of: {}",
-                        technology_ids(kb).join(", ")
-                    ),
-                )
-            })?;
-            members.push(t);
-        }
-        if named.iter().any(|(s, _)| *s == name) {
-            return Err(ApiError::bad_input(
-                "stacks",
-                format!("'{name}' is named twice"),
-            ));
-        }
-        named.push((name, members));
-    }
-    let requirements = StackRequirements {
-        capabilities: source
-            .map(|s| s.requirements.capabilities.clone())
-            .unwrap_or_default(),
-        budget_mb: source.and_then(|s| s.requirements.memory_mb_per_node),
-        spans_environments: source.is_some_and(|s| s.spans_environments),
-    };
-    let (ranking, infeasible) =
-        rank_stacks(&named, &prepared, &kb.tables.parameters, &requirements);
-    let infeasible = infeasible
-        .iter()
-        .map(|i| InfeasibleView {
-            id: i.id.clone(),
-            problems: i.problems.iter().map(|p| p.to_string()).collect(),
-        })
-        .collect();
+    let (ranking, infeasible) = crate::rank::named_stacks_ranking(kb, specs, &prepared, source)?;
     Ok((ranking, Some(infeasible)))
 }
 

@@ -7,7 +7,7 @@ use crate::scenario::resolve;
 use crate::views::{ExplainView, InfeasibleView, RankView};
 use stackmatrix_engine::{
     check_ranking_claims, explain as explain_in, rank_stacks, rank_technologies, PreparedScenario,
-    StackRequirements,
+    Ranking, StackRequirements,
 };
 use stackmatrix_model::{KnowledgeBase, Lang, Scenario, TechKind, Technology};
 
@@ -56,6 +56,21 @@ fn rank_named_stacks(
     scenario: &PreparedScenario,
     source: Option<&Scenario>,
 ) -> ApiResult<RankView> {
+    let (ranking, infeasible) = named_stacks_ranking(kb, specs, scenario, source)?;
+    let mut view = RankView::new(&ranking, None, lang);
+    view.infeasible = Some(infeasible);
+    Ok(view)
+}
+
+/// Resolves stacks named by member ids and ranks them under the scenario's requirements (a
+/// scenario that spans environments waives conflicts); the ones that cannot be stacks here are
+/// returned with their reasons. Shared by `rank --stacks` and the method ranking.
+pub(crate) fn named_stacks_ranking(
+    kb: &KnowledgeBase,
+    specs: &[Vec<String>],
+    scenario: &PreparedScenario,
+    source: Option<&Scenario>,
+) -> ApiResult<(Ranking, Vec<InfeasibleView>)> {
     let mut stacks: Vec<(String, Vec<&Technology>)> = Vec::new();
     for spec in specs {
         if spec.is_empty() {
@@ -95,17 +110,14 @@ fn rank_named_stacks(
     };
     let (ranking, infeasible) =
         rank_stacks(&stacks, scenario, &kb.tables.parameters, &requirements);
-    let mut view = RankView::new(&ranking, None, lang);
-    view.infeasible = Some(
-        infeasible
-            .iter()
-            .map(|i| InfeasibleView {
-                id: i.id.clone(),
-                problems: i.problems.iter().map(|p| p.to_string()).collect(),
-            })
-            .collect(),
-    );
-    Ok(view)
+    let infeasible = infeasible
+        .iter()
+        .map(|i| InfeasibleView {
+            id: i.id.clone(),
+            problems: i.problems.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect();
+    Ok((ranking, infeasible))
 }
 
 /// `explain`: one chain's score in the scenario, concept by concept, against the best
