@@ -138,6 +138,8 @@ pub enum Command {
     Cases(CasesCommand),
     /// Audit every documented claim: rankings, stacks and cases beside what the model computes.
     Audit,
+    /// The cheapest migration path between chains (or scenes) and the next cheapest ones.
+    Migrate(MigrateArgs),
     /// Write a self-contained report for a scenario: HTML (inline SVG charts) or Markdown.
     Report(ReportArgs),
     /// Serve the JSON API under /v1/ and the web page.
@@ -445,4 +447,28 @@ pub struct RobustnessArgs {
     /// The Dirichlet concentration of --weights-model around: larger is tighter [default: 30].
     #[arg(long, value_name = "K")]
     pub concentration: Option<f64>,
+}
+
+/// `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The chain to move from (see `stackmatrix list techs`).
+    #[arg(long, value_name = "ID", requires = "to", conflicts_with_all = ["from_scene", "to_scene"])]
+    pub from: Option<String>,
+
+    /// The chain to move to.
+    #[arg(long, value_name = "ID", requires = "from")]
+    pub to: Option<String>,
+
+    /// The scene to move a workload from (dev, ci, prod, edge, serverless, multitenant).
+    #[arg(long, value_name = "SCENE", requires = "to_scene")]
+    pub from_scene: Option<String>,
+
+    /// The scene to move a workload to.
+    #[arg(long, value_name = "SCENE", requires = "from_scene")]
+    pub to_scene: Option<String>,
+
+    /// How many paths to show besides the cheapest one.
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub alternatives: usize,
 }

@@ -70,6 +70,7 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Audit => cmd::audit::run(&ctx),
         Command::List(a) => cmd::list::run(&ctx, a),
         Command::Show(a) => cmd::show::run(&ctx, a),
+        Command::Migrate(a) => cmd::migrate::run(&ctx, a),
         Command::Report(a) => cmd::report::run(&ctx, a, &cli.output),
         Command::Serve(a) => cmd::serve::run(ctx, a),
         Command::Compare(a) => cmd::compare::run(&ctx, a),

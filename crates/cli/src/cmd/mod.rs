@@ -6,6 +6,7 @@ pub mod compare;
 pub mod decide;
 pub mod explain;
 pub mod list;
+pub mod migrate;
 pub mod model;
 pub mod rank;
 pub mod recommend;
