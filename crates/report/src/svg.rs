@@ -88,6 +88,26 @@ fn txt(out: &mut String, x: f64, y: f64, attrs: &str, s: &str) {
     );
 }
 
+/// A vertical grid line at `tx` from just above `top` to `bottom`, labelled above the plot: the
+/// value axis of the horizontal bar charts.
+fn x_gridline(out: &mut String, tx: f64, top: f64, bottom: f64, label: &str) {
+    let _ = write!(
+        out,
+        r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{GRID}" stroke-width="1"/>"#,
+        n(tx),
+        n(top - 4.0),
+        n(tx),
+        n(bottom)
+    );
+    txt(
+        out,
+        tx,
+        top - 9.0,
+        &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
+        label,
+    );
+}
+
 /// The ranking as horizontal bars on a 0–10 axis, the winner in the accent colour, the seed's
 /// claimed scores as hollow diamonds, each bar labelled with its score.
 pub(crate) fn ranking(d: &ReportData) -> String {
@@ -121,21 +141,7 @@ pub(crate) fn ranking(d: &ReportData) -> String {
     let bottom = top + row * entries.len() as f64;
     for tick in (0..=10).step_by(2) {
         let tx = x(tick as f64);
-        let _ = write!(
-            out,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{GRID}" stroke-width="1"/>"#,
-            n(tx),
-            n(top - 4.0),
-            n(tx),
-            n(bottom)
-        );
-        txt(
-            &mut out,
-            tx,
-            top - 9.0,
-            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
-            &tick.to_string(),
-        );
+        x_gridline(&mut out, tx, top, bottom, &tick.to_string());
     }
     for (i, e) in entries.iter().enumerate() {
         let y0 = top + row * i as f64;
@@ -735,21 +741,7 @@ pub(crate) fn acceptability(d: &ReportData, r: &RobustnessView) -> String {
     open(&mut out, "chart-acceptability", width, height, &title);
     for tick in [0, 25, 50, 75, 100] {
         let tx = x(tick as f64);
-        let _ = write!(
-            out,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{GRID}" stroke-width="1"/>"#,
-            n(tx),
-            n(top - 4.0),
-            n(tx),
-            n(bottom)
-        );
-        txt(
-            &mut out,
-            tx,
-            top - 9.0,
-            &format!(r#"font-size="11" fill="{MUTED}" text-anchor="middle""#),
-            &format!("{tick}%"),
-        );
+        x_gridline(&mut out, tx, top, bottom, &format!("{tick}%"));
     }
     for (i, a) in alts.iter().enumerate() {
         let y0 = top + row * i as f64;
