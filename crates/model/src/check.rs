@@ -1109,39 +1109,64 @@ pub(crate) fn operations_from_raw(
 }
 
 /// Validates `tables/theta.toml`.
-pub(crate) fn theta_from_raw(r: &mut FileReporter, raw: &RawTheta) -> Option<[f64; CONCEPT_COUNT]> {
-    let mut out = [0.0; CONCEPT_COUNT];
-    let mut seen = [false; CONCEPT_COUNT];
-    let mut ok = r.theta_once("learning_rate", raw.learning_rate.get_ref().keys());
-    for (key, v) in raw.learning_rate.get_ref() {
-        let Some(c) = Concept::from_key(key.get_ref()) else {
-            r.unknown_key("learning_rate", key, "concept", &Concept::KEYS);
-            ok = false;
-            continue;
-        };
-        let field = format!("learning_rate.{}", c.key());
-        seen[c.index()] = true;
-        match r.number(&field, v, NON_NEGATIVE) {
-            Some(x) if x > 0.0 => out[c.index()] = x,
+pub(crate) fn theta_from_raw(r: &mut FileReporter, raw: &RawTheta) -> Option<ThetaTable> {
+    let mut learning_rate = [0.0; CONCEPT_COUNT];
+    let mut ok = theta_entries(
+        r,
+        "learning_rate",
+        &raw.learning_rate,
+        &mut learning_rate,
+        |r, field, v| match r.number(field, v, NON_NEGATIVE) {
+            Some(x) if x > 0.0 => Some(x),
             Some(_) => {
                 r.at(
                     v.span(),
-                    &field,
+                    field,
                     "0 is not a learning rate".into(),
                     "a positive number",
                 );
-                ok = false;
+                None
             }
+            None => None,
+        },
+    );
+    let mut value = [1.0; CONCEPT_COUNT];
+    if let Some(values) = &raw.value {
+        ok &= theta_entries(r, "value", values, &mut value, |r, field, v| {
+            r.number(field, v, UNIT)
+        });
+    }
+    ok.then_some(ThetaTable {
+        learning_rate,
+        value,
+    })
+}
+
+/// Reads one per-concept table of `tables/theta.toml` (every concept once, `Theta` or `Θ`).
+fn theta_entries(
+    r: &mut FileReporter,
+    table: &str,
+    raw: &Spanned<BTreeMap<SStr, SNum>>,
+    out: &mut [f64; CONCEPT_COUNT],
+    mut read: impl FnMut(&mut FileReporter, &str, &SNum) -> Option<f64>,
+) -> bool {
+    let mut seen = [false; CONCEPT_COUNT];
+    let mut ok = r.theta_once(table, raw.get_ref().keys());
+    for (key, v) in raw.get_ref() {
+        let Some(c) = Concept::from_key(key.get_ref()) else {
+            r.unknown_key(table, key, "concept", &Concept::KEYS);
+            ok = false;
+            continue;
+        };
+        let field = format!("{table}.{}", c.key());
+        seen[c.index()] = true;
+        match read(r, &field, v) {
+            Some(x) => out[c.index()] = x,
             None => ok = false,
         }
     }
-    ok &= r.all_seen(
-        "learning_rate",
-        raw.learning_rate.span(),
-        &seen,
-        &Concept::KEYS,
-    );
-    ok.then_some(out)
+    ok &= r.all_seen(table, raw.span(), &seen, &Concept::KEYS);
+    ok
 }
 
 /// Validates `tables/parameters.toml`.

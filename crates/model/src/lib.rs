@@ -40,7 +40,7 @@ pub use crate::names::{Lang, Names};
 pub use crate::scenario::{Claims, RankingClaim, Requirements, Scenario, StackClaim, TimeMode};
 pub use crate::tables::{
     Attributes, ChainTransitions, ConceptMatrix, Operation, Parameters, Relations, SceneMatrix,
-    Tables, Transitions,
+    Tables, ThetaTable, Transitions,
 };
 pub use crate::technology::{
     Enhancement, Figure, Matrix, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind,

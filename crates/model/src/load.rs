@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, FileReporter};
 use crate::names::Names;
 use crate::raw::{RawCase, RawScenario, RawTechnology};
 use crate::scenario::Scenario;
-use crate::tables::Tables;
+use crate::tables::{Tables, ThetaTable};
 use crate::technology::{TechKind, Technology};
 use crate::KnowledgeBase;
 use serde::de::DeserializeOwned;
@@ -198,7 +198,7 @@ enum TableValue {
     Attributes(crate::tables::Attributes),
     Transitions(crate::tables::Transitions),
     Operations(Vec<crate::tables::Operation>),
-    Theta([f64; CONCEPT_COUNT]),
+    Theta(ThetaTable),
     Parameters(crate::tables::Parameters),
 }
 
@@ -451,7 +451,7 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
         Some(TableValue::Attributes(attributes)),
         Some(TableValue::Transitions(transitions)),
         Some(TableValue::Operations(operations)),
-        Some(TableValue::Theta(theta_learning_rate)),
+        Some(TableValue::Theta(theta)),
         Some(TableValue::Parameters(parameters)),
     ) = (next(), next(), next(), next(), next(), next())
     else {
@@ -468,7 +468,7 @@ fn load_layers(layers: &[&[SourceFile]]) -> Result<KnowledgeBase, Diagnostics> {
             attributes,
             transitions,
             operations,
-            theta_learning_rate,
+            theta,
             parameters,
         },
     })

@@ -203,6 +203,8 @@ pub(crate) struct RawOperations {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTheta {
     pub learning_rate: Spanned<BTreeMap<SStr, SNum>>,
+    #[serde(default)]
+    pub value: Option<Spanned<BTreeMap<SStr, SNum>>>,
 }
 
 #[derive(Deserialize)]

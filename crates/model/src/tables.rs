@@ -86,6 +86,25 @@ pub struct Parameters {
     pub mesh_uplift_range: [f64; 2],
 }
 
+/// The diagonal AI-parameter matrix Θ = diag(θ_1..θ_12) and how fast each θ_c learns
+/// (`tables/theta.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThetaTable {
+    /// Learning rate of each θ_c, in concept order (published).
+    pub learning_rate: [f64; CONCEPT_COUNT],
+    /// The value of each θ_c in [0, 1], in concept order: the confidence the model places in a
+    /// concept's maturity. 1 (the default when the file gives no `[value]` table) leaves every
+    /// score as the seed computes it; `stackmatrix learn` writes learned values.
+    pub value: [f64; CONCEPT_COUNT],
+}
+
+impl ThetaTable {
+    /// True when every θ_c is exactly 1, so Θ changes no score.
+    pub fn is_identity(&self) -> bool {
+        self.value.iter().all(|&v| v == 1.0)
+    }
+}
+
 /// All tables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tables {
@@ -97,8 +116,8 @@ pub struct Tables {
     pub transitions: Transitions,
     /// Operations, in file order.
     pub operations: Vec<Operation>,
-    /// Learning rate of each diagonal AI parameter θ_c, in concept order.
-    pub theta_learning_rate: [f64; CONCEPT_COUNT],
+    /// The diagonal AI parameters θ_c and their learning rates.
+    pub theta: ThetaTable,
     /// Scalar parameters.
     pub parameters: Parameters,
 }

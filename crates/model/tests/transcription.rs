@@ -425,7 +425,7 @@ fn theta_learning_rates_equal_the_published_ones() {
     assert_eq!(published.len(), CONCEPT_COUNT);
     for c in Concept::ALL {
         let expected = num(&published[c.key()], c.key());
-        let loaded = kb.tables.theta_learning_rate[c.index()];
+        let loaded = kb.tables.theta.learning_rate[c.index()];
         assert!(
             loaded == expected,
             "θ_{c}: loaded {loaded}, published {expected}"

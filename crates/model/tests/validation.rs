@@ -1057,6 +1057,36 @@ fn a_zero_learning_rate_is_refused() {
 }
 
 #[test]
+fn a_theta_value_above_one_is_refused() {
+    let path = "tables/theta.toml";
+    let text = edit(path, "P     = 1.0", "P     = 1.5");
+    let (dir, d) = only_error(&[(path, text.clone())]);
+    assert_diag(
+        &d,
+        &file_in(&dir, path),
+        Some(pos(&text, "1.5")),
+        "value.P",
+        "1.5 is outside [0, 1]",
+        "a number between 0 and 1",
+    );
+}
+
+#[test]
+fn a_theta_value_table_without_a_concept_is_refused() {
+    let path = "tables/theta.toml";
+    let text = edit(path, "S     = 1.0\n", "");
+    let (_dir, d) = only_error(&[(path, text)]);
+    assert!(d.field.starts_with("value"), "{d:?}");
+    assert!(d.message.contains('S'), "{d:?}");
+}
+
+#[test]
+fn theta_values_default_to_one() {
+    let kb = stackmatrix_model::builtin().unwrap();
+    assert!(kb.tables.theta.is_identity());
+}
+
+#[test]
 fn a_chain_transition_column_must_name_a_chain() {
     let path = "tables/transitions.toml";
     let text = edit(
@@ -1412,10 +1442,10 @@ fn an_overlay_table_file_replaces_the_built_in_table() {
     let path = "tables/theta.toml";
     let kb = loads(&[(path, edit(path, "Theta = 0.00001", "Theta = 0.5"))]);
     let base = builtin().unwrap();
-    assert_eq!(kb.tables.theta_learning_rate[Concept::Theta.index()], 0.5);
+    assert_eq!(kb.tables.theta.learning_rate[Concept::Theta.index()], 0.5);
     assert_eq!(
-        kb.tables.theta_learning_rate[..11],
-        base.tables.theta_learning_rate[..11]
+        kb.tables.theta.learning_rate[..11],
+        base.tables.theta.learning_rate[..11]
     );
     assert_eq!(kb.tables.relations, base.tables.relations);
 
