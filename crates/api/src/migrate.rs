@@ -4,11 +4,16 @@
 use crate::error::{ApiError, ApiResult};
 use crate::views::{MigrateView, MigrationNodeView, MigrationPathView, MigrationStepView};
 use serde::{Deserialize, Serialize};
-use stackmatrix_engine::{k_cheapest_paths, MigrationPath};
-use stackmatrix_model::{KnowledgeBase, Lang, Scene};
+use stackmatrix_engine::{
+    derived_chain_transition_difficulty, k_cheapest_paths, transition_agreement, MigrationPath,
+};
+use stackmatrix_model::{KnowledgeBase, Lang, Matrix, Scene, TimeSlice, CONCEPT_COUNT};
 
 /// `migrate`: from one chain to another (`from`, `to`: ids of the chain-transition table), or
 /// from one scene to another (`from_scene`, `to_scene`: scene keys). Give one pair, not both.
+/// `source` chooses the chain table: `published` (default) or `derived` (from the maturity
+/// matrices and Θ, [`derived_chain_transition_difficulty`]). With `compare`, no pair is given
+/// and the answer is [`migrate_compare`]'s side-by-side view of the two chain tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MigrateRequest {
     /// The chain to move from.
@@ -26,6 +31,13 @@ pub struct MigrateRequest {
     /// How many paths to answer besides the cheapest one [default: 3].
     #[serde(default = "default_alternatives")]
     pub alternatives: usize,
+    /// The chain-transition table to walk: `published` [default] or `derived`.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Answer the published and the derived chain tables side by side with their rank
+    /// correlations ([`migrate_compare`]) instead of a path.
+    #[serde(default)]
+    pub compare: bool,
 }
 
 /// `migrate`'s default `alternatives`.
@@ -43,6 +55,8 @@ impl Default for MigrateRequest {
             from_scene: None,
             to_scene: None,
             alternatives: DEFAULT_MIGRATE_ALTERNATIVES,
+            source: None,
+            compare: false,
         }
     }
 }
@@ -64,6 +78,24 @@ impl MigrateRequest {
             to_scene: Some(to.into()),
             ..MigrateRequest::default()
         }
+    }
+}
+
+/// The sources of the chain-transition table.
+pub const TRANSITION_SOURCES: [&str; 2] = ["published", "derived"];
+
+/// Which chain-transition table a request asks for: `published` or `derived`.
+fn transition_source(req: &MigrateRequest) -> ApiResult<&'static str> {
+    match req.source.as_deref().map(str::trim) {
+        None | Some("published") => Ok("published"),
+        Some("derived") => Ok("derived"),
+        Some(other) => Err(ApiError::bad_input(
+            "source",
+            format!(
+                "'{other}' is not a source; expected one of: {}",
+                TRANSITION_SOURCES.join(", ")
+            ),
+        )),
     }
 }
 
@@ -92,6 +124,13 @@ struct Graph {
 /// assert_eq!(view.direct, Some(0.8));
 /// ```
 pub fn migrate(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> ApiResult<MigrateView> {
+    if req.compare {
+        return Err(ApiError::bad_input(
+            "compare",
+            "the comparison of the chain tables is answered by migrate_compare, not as a path; expected false here",
+        ));
+    }
+    let source = transition_source(req)?;
     let chains = req.from.is_some() || req.to.is_some();
     let scenes = req.from_scene.is_some() || req.to_scene.is_some();
     let (graph, from, to) = match (chains, scenes) {
@@ -109,10 +148,20 @@ pub fn migrate(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> ApiResul
         }
         (true, false) => {
             let (from, to) = pair(&req.from, &req.to, "from", "to")?;
-            (chain_graph(kb, lang), from, to)
+            let mut graph = chain_graph(kb, lang);
+            if source == "derived" {
+                graph.difficulty = derived_chain_table(kb)?.1;
+            }
+            (graph, from, to)
         }
         (false, true) => {
             let (from, to) = pair(&req.from_scene, &req.to_scene, "from_scene", "to_scene")?;
+            if source == "derived" {
+                return Err(ApiError::bad_input(
+                    "source",
+                    "derived applies to chains only: the scene migrations have no derived table; expected published, or from and to (chains)",
+                ));
+            }
             (scene_graph(kb, lang), from, to)
         }
     };
@@ -128,6 +177,8 @@ pub fn migrate(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> ApiResul
     let path = paths.next();
     Ok(MigrateView {
         kind: graph.kind,
+        source,
+        matrix: graph.matrix_view(),
         from: graph.node(from),
         to: graph.node(to),
         direct: (from != to)
@@ -193,7 +244,131 @@ fn scene_graph(kb: &KnowledgeBase, lang: Lang) -> Graph {
     }
 }
 
+/// The static maturity matrices of the chains of the transition table, in its order, and the
+/// derived difficulty table over them under the knowledge base's Θ.
+fn derived_chain_table(kb: &KnowledgeBase) -> ApiResult<(Vec<Matrix>, Vec<Vec<f64>>)> {
+    let matrices = kb
+        .tables
+        .transitions
+        .chains
+        .ids
+        .iter()
+        .map(|id| {
+            kb.technology(id)
+                .and_then(|t| t.maturity.matrix(TimeSlice::Static))
+                .ok_or_else(|| {
+                    ApiError::failure(format!(
+                        "the chain-transition table names '{id}', which has no complete static maturity matrix in the knowledge base"
+                    ))
+                })
+        })
+        .collect::<ApiResult<Vec<Matrix>>>()?;
+    let derived = derived_chain_transition_difficulty(&matrices, &kb.tables.theta.value);
+    Ok((matrices, derived))
+}
+
+/// A difficulty table with its nodes.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionMatrixView {
+    /// The nodes, in row and column order.
+    pub nodes: Vec<MigrationNodeView>,
+    /// `difficulty[i][j]`: moving from `nodes[i]` to `nodes[j]`, in [0, 1] (0 on the diagonal).
+    pub difficulty: Vec<Vec<f64>>,
+}
+
+/// `migrate --compare`: the published and the derived chain-transition tables side by side, and
+/// how well they agree in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionComparisonView {
+    /// The chains, in row and column order (those of `tables/transitions.toml`).
+    pub chains: Vec<MigrationNodeView>,
+    /// The time slice the derived table uses: `static`.
+    pub slice: &'static str,
+    /// Θ = diag(θ) used, concept order (`tables/theta.toml`, default all 1).
+    pub theta: [f64; CONCEPT_COUNT],
+    /// The derivation rule, as a formula.
+    pub rule: &'static str,
+    /// The published table (`tables/transitions.toml`).
+    pub published: Vec<Vec<f64>>,
+    /// The derived table ([`derived_chain_transition_difficulty`]).
+    pub derived: Vec<Vec<f64>>,
+    /// Off-diagonal entries compared, `n (n − 1)`.
+    pub pairs: usize,
+    /// Kendall's tau-b of the off-diagonal entries, published against derived; `null` when
+    /// undefined.
+    pub kendall_tau_b: Option<f64>,
+    /// Spearman's rho (average ranks for ties) of the same entries; `null` when undefined.
+    pub spearman: Option<f64>,
+}
+
+/// The derivation rule of the chain-transition difficulty, as printed.
+pub const DERIVED_TRANSITION_RULE: &str =
+    "difficulty(i→j) = clamp(tr(M(i,i) − M(i,j) − M(j,i) + M(j,j)) / tr(M(j,j)), 0, 1) = ‖A(j) − A(i)‖²_Θ / ‖A(j)‖²_Θ, with M(i,j) = A(j)ᵀ·Θ·A(i) on the static slice";
+
+/// `migrate --compare`: the published chain-transition table beside the one derived from the
+/// maturity matrices and Θ ([`derived_chain_transition_difficulty`], static slice), with
+/// Kendall's tau-b and Spearman's rho of their off-diagonal entries. The request must give
+/// `compare` and nothing else (no pair, no source).
+///
+/// ```
+/// use stackmatrix_api::{migrate_compare, MigrateRequest};
+/// let kb = stackmatrix_model::builtin().unwrap();
+/// let req = MigrateRequest { compare: true, ..MigrateRequest::default() };
+/// let view = migrate_compare(&kb, stackmatrix_model::Lang::En, &req).unwrap();
+/// assert_eq!(view.chains[0].id, "docker");
+/// assert_eq!(view.derived[0][0], 0.0);
+/// assert_eq!(view.pairs, 30);
+/// assert!(view.kendall_tau_b.unwrap() > 0.0);
+/// ```
+pub fn migrate_compare(
+    kb: &KnowledgeBase,
+    lang: Lang,
+    req: &MigrateRequest,
+) -> ApiResult<TransitionComparisonView> {
+    let given: Vec<&str> = [
+        ("from", req.from.is_some()),
+        ("to", req.to.is_some()),
+        ("from_scene", req.from_scene.is_some()),
+        ("to_scene", req.to_scene.is_some()),
+        ("source", req.source.is_some()),
+    ]
+    .iter()
+    .filter(|(_, g)| *g)
+    .map(|(f, _)| *f)
+    .collect();
+    if !given.is_empty() {
+        return Err(ApiError::bad_input(
+            "compare",
+            format!(
+                "the comparison takes no {}; expected compare alone (it compares the whole chain tables)",
+                given.join(", ")
+            ),
+        ));
+    }
+    let graph = chain_graph(kb, lang);
+    let (_, derived) = derived_chain_table(kb)?;
+    let agreement = transition_agreement(&graph.difficulty, &derived);
+    Ok(TransitionComparisonView {
+        chains: (0..graph.ids.len()).map(|i| graph.node(i)).collect(),
+        slice: TimeSlice::Static.key(),
+        theta: kb.tables.theta.value,
+        rule: DERIVED_TRANSITION_RULE,
+        published: graph.difficulty,
+        derived,
+        pairs: agreement.pairs,
+        kendall_tau_b: agreement.kendall_tau_b,
+        spearman: agreement.spearman,
+    })
+}
+
 impl Graph {
+    fn matrix_view(&self) -> TransitionMatrixView {
+        TransitionMatrixView {
+            nodes: (0..self.ids.len()).map(|i| self.node(i)).collect(),
+            difficulty: self.difficulty.clone(),
+        }
+    }
+
     fn index(&self, id: &str) -> ApiResult<usize> {
         self.ids
             .iter()
@@ -346,6 +521,110 @@ mod tests {
             serde_json::from_str(r#"{"from": "docker", "to": "multitenant"}"#).unwrap();
         assert_eq!(r, MigrateRequest::chains("docker", "multitenant"));
         assert_eq!(r.alternatives, DEFAULT_MIGRATE_ALTERNATIVES);
+    }
+
+    #[test]
+    fn the_derived_source_walks_the_derived_table() {
+        let kb = kb();
+        let req = MigrateRequest {
+            source: Some("derived".into()),
+            ..MigrateRequest::chains("docker", "multitenant")
+        };
+        let view = migrate(&kb, Lang::En, &req).unwrap();
+        assert_eq!(view.source, "derived");
+        let compare = MigrateRequest {
+            compare: true,
+            ..MigrateRequest::default()
+        };
+        let cmp = migrate_compare(&kb, Lang::En, &compare).unwrap();
+        assert_eq!(view.matrix.difficulty, cmp.derived);
+        let ids: Vec<&str> = view.matrix.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, kb.tables.transitions.chains.ids);
+        assert_eq!(view.direct, Some(cmp.derived[0][5]));
+        let path = view.path.unwrap();
+        assert!(path.total <= cmp.derived[0][5] + 1e-12);
+        // The published source is the default and carries the published table.
+        let published = migrate(&kb, Lang::En, &MigrateRequest::chains("docker", "k8s")).unwrap();
+        assert_eq!(published.source, "published");
+        assert_eq!(published.matrix.difficulty, cmp.published);
+        assert_eq!(cmp.published, kb.tables.transitions.chains.difficulty);
+        assert_eq!(cmp.slice, "static");
+        assert_eq!(cmp.theta, kb.tables.theta.value);
+    }
+
+    #[test]
+    fn bad_sources_and_misplaced_comparisons_are_refused_by_field() {
+        let kb = kb();
+        let e = migrate(
+            &kb,
+            Lang::En,
+            &MigrateRequest {
+                source: Some("guessed".into()),
+                ..MigrateRequest::chains("docker", "k8s")
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            &e,
+            ApiError::BadInput {
+                field: "source",
+                ..
+            }
+        ));
+        assert!(
+            e.to_string()
+                .contains("expected one of: published, derived"),
+            "{e}"
+        );
+        let e = migrate(
+            &kb,
+            Lang::En,
+            &MigrateRequest {
+                source: Some("derived".into()),
+                ..MigrateRequest::scenes("dev", "prod")
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            &e,
+            ApiError::BadInput {
+                field: "source",
+                ..
+            }
+        ));
+        let e = migrate(
+            &kb,
+            Lang::En,
+            &MigrateRequest {
+                compare: true,
+                ..MigrateRequest::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            &e,
+            ApiError::BadInput {
+                field: "compare",
+                ..
+            }
+        ));
+        let e = migrate_compare(
+            &kb,
+            Lang::En,
+            &MigrateRequest {
+                compare: true,
+                ..MigrateRequest::chains("docker", "k8s")
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(
+            &e,
+            ApiError::BadInput {
+                field: "compare",
+                ..
+            }
+        ));
+        assert!(e.to_string().contains("from, to"), "{e}");
     }
 
     #[test]
