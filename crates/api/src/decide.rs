@@ -589,7 +589,14 @@ pub(crate) fn scenario_matrix(
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut row = e.fit.to_vec();
+            // Θ scales each concept's fit as it scales the score (θ∘f; with Θ the identity the
+            // fits are used as they are).
+            let mut row: Vec<f64> = e
+                .fit
+                .iter()
+                .zip(&prepared.theta)
+                .map(|(f, t)| f * t)
+                .collect();
             if memory_weight.is_some() {
                 row.push(memory[i]);
             }
@@ -616,8 +623,8 @@ pub(crate) fn scenario_matrix(
 }
 
 /// `rank` with a multi-criteria method: the scenario's decision matrix (the chains or the named
-/// stacks by their 12 concept fits, benefits, weighted by the concept weights divided by their
-/// sum; with `memory`, memory per node as a cost, alternatives without a figure left out and
+/// stacks by their 12 concept fits (times θ_c when the knowledge base has learned Θ), benefits,
+/// weighted by the concept weights divided by their sum; with `memory`, memory per node as a cost, alternatives without a figure left out and
 /// listed) ranked by the method. Each entry's `score` is the method's preference.
 pub fn rank_by_method(
     kb: &KnowledgeBase,

@@ -110,7 +110,16 @@ pub fn robustness_with_progress(
                 (None, [t]) => SmaaAlternative::from_technology(t, mode, params),
                 _ => SmaaAlternative::from_stack(e.id.clone(), &members, mode, params),
             };
-            alt.ok_or_else(|| ApiError::failure(format!("'{}' has no matrix to draw from", e.id)))
+            // Θ scales each concept row (ΘA) as it scales the score; the draws are around ΘA.
+            alt.map(|mut a| {
+                for (row, t) in a.matrix.iter_mut().zip(&prepared.theta) {
+                    if *t != 1.0 {
+                        row.iter_mut().for_each(|x| *x *= t);
+                    }
+                }
+                a
+            })
+            .ok_or_else(|| ApiError::failure(format!("'{}' has no matrix to draw from", e.id)))
         })
         .collect::<ApiResult<Vec<_>>>()?;
     let weights_total: f64 = prepared.weights.iter().sum();

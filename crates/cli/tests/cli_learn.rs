@@ -112,6 +112,72 @@ fn learned_theta_is_written_and_rank_uses_it_as_the_formula_says() {
 }
 
 #[test]
+fn decision_methods_and_weight_stability_follow_the_learned_theta() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feedback = write(tmp.path(), "feedback.csv", FEEDBACK);
+    let out = tmp.path().join("learned");
+    let out_s = out.to_str().unwrap();
+    ok_json(&[
+        "learn",
+        "--feedback",
+        &feedback,
+        "--out",
+        out_s,
+        "-o",
+        "json",
+    ]);
+    let learned = ok_json(&["--model", out_s, "rank", "--scenario", "edge", "-o", "json"]);
+    // The methods see θ∘f, but every normalisation they offer divides each criterion by a
+    // figure of its own column (sum, max, range, norm), which cancels a per-concept factor θ_c:
+    // their preferences are the same with and without Θ (docs/learning.md says so).
+    let wsm_args = [
+        "rank",
+        "--scenario",
+        "edge",
+        "--method",
+        "wsm",
+        "-o",
+        "json",
+    ];
+    let wsm_learned = ok_json(&[&["--model", out_s][..], &wsm_args[..]].concat());
+    let wsm_plain = ok_json(&wsm_args);
+    for (a, b) in ranking(&wsm_learned).iter().zip(ranking(&wsm_plain)) {
+        assert_eq!(a["id"], b["id"]);
+        assert!((num(&a["score"]) - num(&b["score"])).abs() < 1e-12);
+    }
+    let ids = |doc: &Value| -> Vec<String> {
+        ranking(doc)
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Weight stability is computed on the ranking as scored (θ∘f): every concept's interval
+    // holds its current weight, and the leader is the Θ ranking's first.
+    let robust = ok_json(&[
+        "--model",
+        out_s,
+        "robustness",
+        "--scenario",
+        "edge",
+        "--samples",
+        "200",
+        "-o",
+        "json",
+    ]);
+    let leader = robust["stability"]["leader"].as_str().map(str::to_string);
+    assert_eq!(
+        leader.as_deref(),
+        Some(ids(&learned)[0].as_str()),
+        "{robust}"
+    );
+    for iv in robust["stability"]["intervals"].as_array().unwrap() {
+        let (w, lo) = (num(&iv["weight"]), num(&iv["lo"]));
+        let hi = iv["hi"].as_f64().unwrap_or(f64::INFINITY);
+        assert!(lo <= w + 1e-12 && w <= hi + 1e-12, "{iv}");
+    }
+}
+
+#[test]
 fn an_interrupted_write_leaves_the_old_file_intact() {
     let tmp = tempfile::tempdir().unwrap();
     let feedback = write(tmp.path(), "feedback.csv", FEEDBACK);

@@ -106,7 +106,14 @@ pub fn weight_stability<F: AsRef<[f64]>>(
 ///
 /// The leader is `ranking.entries[0]`: among tied scores the ranking's order (by id) decides.
 pub fn ranking_weight_stability(ranking: &Ranking) -> Option<WeightStability> {
-    let fits: Vec<[f64; CONCEPT_COUNT]> = ranking.entries.iter().map(|e| e.fit).collect();
+    // Θ scales each fit as it scales the score (θ∘f), so the intervals are those of the
+    // ranking as scored; with Θ the identity the fits are used as they are.
+    let theta = &ranking.scenario.theta;
+    let fits: Vec<[f64; CONCEPT_COUNT]> = ranking
+        .entries
+        .iter()
+        .map(|e| std::array::from_fn(|c| e.fit[c] * theta[c]))
+        .collect();
     stability(&fits, &ranking.scenario.weights, Some(0)).ok()
 }
 
