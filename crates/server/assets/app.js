@@ -5,6 +5,7 @@
 import { call, aborted } from "./api.js";
 import { h, fmt, signed, heatmap, radar, colour } from "./charts.js";
 import { t, LANGS } from "./i18n.js";
+import * as planning from "./planning.js";
 
 const SCENES = ["dev", "ci", "prod", "edge", "serverless", "multitenant"];
 const CONCEPTS = ["I", "C", "Q", "R", "M", "V", "L", "S", "B", "P", "T", "Theta"];
@@ -34,6 +35,9 @@ const state = {
   robust: false, // the robustness analysis is shown (and run again as the scenario changes)
   samples: SAMPLES[0],
   seed: 1,
+  // The planning panels' state (planning.js): migration source, adaptation, risk Θ, cost
+  // threshold, chain of operations.
+  ...planning.planningDefaults(),
 };
 
 // What the API said, per language: lists, and the latest answers.
@@ -77,6 +81,7 @@ function readUrl() {
   if (SAMPLES.includes(samples)) state.samples = samples;
   if (/^\d{1,15}$/.test(q.get("seed") ?? "")) state.seed = parseInt(q.get("seed"), 10);
   state.robust = q.get("robust") === "1";
+  planning.readPlanningUrl(q, state);
 }
 
 // A number as short as it reads: 0.25, 1, 0.333.
@@ -99,6 +104,7 @@ function writeUrl() {
   if (state.robust) q.set("robust", "1");
   q.set("samples", String(state.samples));
   q.set("seed", String(state.seed));
+  planning.writePlanningUrl(q, state);
   const url = `${location.pathname}?${q}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
 }
@@ -254,6 +260,7 @@ function buildControls() {
       state[key] = chains[key === "from" ? 0 : chains.length - 1].id;
     $(id).value = state[key];
   }
+  planning.buildPlanningControls();
   syncControls();
 }
 
@@ -528,7 +535,7 @@ async function updateRanking() {
   answers.rank = rank;
   if (state.tech && !rank.ranking.some((e) => e.id === state.tech)) state.tech = null;
   renderRanking(rank);
-  await updateSelected();
+  await Promise.all([updateSelected(), planning.onRank()]);
 }
 
 // The radar and, when it shows the selected chain, the heatmap.
@@ -542,7 +549,7 @@ async function updateSelected() {
     answers.explain = x;
     renderRadar(x);
   });
-  await Promise.all([explainTask, state.heat === "tech" ? updateHeatmap() : null]);
+  await Promise.all([explainTask, state.heat === "tech" ? updateHeatmap() : null, planning.onSelect()]);
 }
 
 async function updateRecommend() {
@@ -553,7 +560,7 @@ async function updateRecommend() {
   if (!rec) return;
   answers.recommend = rec;
   renderRecommend(rec);
-  if (state.heat === "stack") await updateHeatmap();
+  await Promise.all([state.heat === "stack" ? updateHeatmap() : null, planning.onRecommend()]);
 }
 
 async function updateHeatmap() {
@@ -748,7 +755,10 @@ async function updateMigration() {
     return;
   }
   const m = await guarded("migrate", () =>
-    call("migrate", "/v1/migrate", { lang: state.lang, query: { from: state.from, to: state.to, alternatives: 3 } }),
+    call("migrate", "/v1/migrate", {
+      lang: state.lang,
+      query: { from: state.from, to: state.to, alternatives: 3, source: state.source },
+    }),
   );
   if (m) renderMigration(m);
 }
@@ -768,7 +778,7 @@ async function switchLang(lang) {
   writeUrl();
   await loadMeta();
   buildControls();
-  await Promise.all([update(), updateMigration(), updateCasesAndAudit()]);
+  await Promise.all([update(), updateMigration(), updateCasesAndAudit(), planning.onLanguage()]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1366,7 +1376,8 @@ function pathNodes(p) {
   );
 }
 
-function drawPath(p, main) {
+// `digits`: 2 for the published table (tenths), 3 for the derived one (small differences).
+function drawPath(p, main, digits = 2) {
   const nodes = pathNodes(p);
   const items = [];
   nodes.forEach((n, i) => {
@@ -1377,8 +1388,8 @@ function drawPath(p, main) {
       items.push(
         h(
           "li",
-          { class: "step", "aria-label": `${L("difficulty")} ${fmt(d, 2)}` },
-          h("span", { class: "step-value mono" }, fmt(d, 2)),
+          { class: "step", "aria-label": `${L("difficulty")} ${fmt(d, digits)}` },
+          h("span", { class: "step-value mono" }, fmt(d, digits)),
           h(
             "span",
             { class: "arrow", "aria-hidden": "true" },
@@ -1393,7 +1404,7 @@ function drawPath(p, main) {
     "div",
     { class: `path${main ? " main" : ""}` },
     h("ol", { class: "path-steps" }, ...items),
-    h("p", { class: "path-total" }, `${L("total")}: `, h("strong", { class: "mono" }, fmt(p.total, 2))),
+    h("p", { class: "path-total" }, `${L("total")}: `, h("strong", { class: "mono" }, fmt(p.total, digits))),
   );
 }
 
@@ -1405,11 +1416,23 @@ function renderMigration(m) {
     return;
   }
   const [best, ...rest] = paths;
+  const digits = m.source === "derived" ? 3 : 2;
   fill(
     $("migration"),
-    drawPath(best, true),
+    h(
+      "p",
+      { class: "footnote migration-source", "data-source": m.source ?? "published" },
+      `${L("mig_source")}: ${L(`source_${m.source ?? "published"}`)}`,
+      m.direct !== null && m.direct !== undefined ? ` · ${L("direct")}: ${fmt(m.direct, digits)}` : "",
+    ),
+    drawPath(best, true, digits),
     rest.length
-      ? h("div", { class: "sub" }, h("h3", {}, L("alternative_paths")), ...rest.map((p) => drawPath(p, false)))
+      ? h(
+          "div",
+          { class: "sub" },
+          h("h3", {}, L("alternative_paths")),
+          ...rest.map((p) => drawPath(p, false, digits)),
+        )
       : null,
   );
 }
@@ -1595,6 +1618,29 @@ async function start() {
   readUrl();
   applyLabels();
   wireControls();
+  planning.initPlanning({
+    state,
+    meta,
+    answers,
+    L,
+    guarded,
+    clearError,
+    showError,
+    fill,
+    table,
+    chips,
+    concept,
+    sceneName,
+    techName,
+    shortName,
+    short,
+    sameList,
+    writeUrl,
+    schedule,
+    scenarioBody,
+    recommendBody,
+    updateMigration,
+  });
   await loadMeta();
   const s = scenarioById(state.scenario);
   if (state.scenario && !s) state.scenario = null; // an unknown id in a link: keep the vector
@@ -1604,7 +1650,7 @@ async function start() {
   delete state.urlWeights;
   delete state.urlTime;
   buildControls();
-  await Promise.all([update(), updateMigration(), updateCasesAndAudit()]);
+  await Promise.all([update(), updateMigration(), updateCasesAndAudit(), planning.onLanguage()]);
   document.body.dataset.ready = "true";
 }
 

@@ -85,7 +85,8 @@ function ink(v) {
 
 // A heatmap: `rows` is [{label, short, title, values: [..] | null}], `columns` [{label, title}].
 // `compact` (for narrow screens) labels rows by `short` alone so that the cells keep a readable size.
-export function heatmap({ rows, columns, caption, notCovered, legendLabel, compact = false }) {
+// `gradientId` names the legend's gradient, unique per heatmap on the page.
+export function heatmap({ rows, columns, caption, notCovered, legendLabel, compact = false, gradientId = "heat-scale" }) {
   const left = compact ? 34 : 172;
   const top = 64;
   const cw = compact ? 52 : 62;
@@ -154,7 +155,7 @@ export function heatmap({ rows, columns, caption, notCovered, legendLabel, compa
   const ly = top + rows.length * ch + 22;
   const lw = Math.min(260, columns.length * cw - (compact ? 40 : 0));
   const defs = s("defs");
-  const grad = s("linearGradient", { id: "heat-scale", x1: "0", x2: "1", y1: "0", y2: "0" });
+  const grad = s("linearGradient", { id: gradientId, x1: "0", x2: "1", y1: "0", y2: "0" });
   STOPS.forEach(([x]) => grad.append(s("stop", { offset: `${x * 100}%`, "stop-color": colour(x) })));
   defs.append(grad);
   svg.append(defs);
@@ -167,7 +168,7 @@ export function heatmap({ rows, columns, caption, notCovered, legendLabel, compa
       width: lw,
       height: 14,
       rx: 2,
-      fill: "url(#heat-scale)",
+      fill: `url(#${gradientId})`,
       stroke: "#9ca3af",
       "stroke-width": 0.5,
     }),
