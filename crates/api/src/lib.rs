@@ -39,9 +39,11 @@
 
 #![deny(missing_docs)]
 
+mod adapt;
 mod audit;
 mod cases;
 mod error;
+mod fleet;
 mod list;
 mod migrate;
 pub mod numbers;
@@ -51,20 +53,68 @@ pub mod request;
 mod scenario;
 pub mod views;
 
+pub use crate::adapt::{
+    adapt, AdaptMemberView, AdaptRequest, AdaptSceneView, AdaptSubjectView, AdaptTargetView,
+    AdaptView, ConceptAdaptationView, WeakestConceptView,
+};
 pub use crate::audit::audit;
 pub use crate::cases::{find_case, list_cases, show_case, validate_cases};
 pub use crate::error::{ApiError, ApiResult};
+pub use crate::fleet::{fleet, FleetRequest, FleetRowView, FleetView};
 pub use crate::list::{list_concepts, list_scenarios, list_scenes, list_techs, show_tech};
-pub use crate::migrate::{migrate, MigrateRequest, DEFAULT_MIGRATE_ALTERNATIVES};
+pub use crate::migrate::{
+    migrate, migrate_compare, MigrateRequest, TransitionComparisonView, TransitionMatrixView,
+    DEFAULT_MIGRATE_ALTERNATIVES, DERIVED_TRANSITION_RULE, TRANSITION_SOURCES,
+};
 pub use crate::rank::{explain, find_technology, rank};
 pub use crate::recommend::recommend;
 pub use crate::scenario::{find_scenario, scenario};
 
 // Decision methods on a matrix of your own or a scenario's, and the robustness of a ranking.
 mod compare;
+mod cost;
 mod decide;
+mod recommend_cost;
+mod risk;
 mod robustness;
 
 pub use crate::compare::compare;
+pub use crate::cost::{
+    cost, AttributeScoreView, AttributeTermsView, AttributeWeightsSpec, CostRequest, CostView,
+    CostWeightingView, FootprintView, ATTRIBUTE_TERMS,
+};
 pub use crate::decide::{decide, rank_by_method};
+pub use crate::recommend_cost::MinCostView;
+pub use crate::risk::{
+    risk_view as risk, RiskAtView, RiskComponentsView, RiskRankView, RiskRequest, RiskSubjectView,
+    RiskTermsView, RiskView, ThetaValues,
+};
 pub use crate::robustness::{robustness, robustness_with_progress};
+
+// Concept dependencies and operation chains.
+mod deps;
+mod ops;
+
+pub use crate::deps::{
+    deps, ConceptRefView, DepsAnswer, DepsConceptView, DepsCoverageView, DepsCriticalView,
+    DepsDepthView, DepsGroupView, DepsLinkView, DepsNeedView, DepsRequest, DepsStackView,
+    DepsUncoveredView, DepsView, DEFAULT_MIN_FIT, DEPENDENCY_DIRECTION,
+};
+pub use crate::ops::{
+    list_operations, ops, OpNamesView, OperationView, OpsAnswer, OpsApplyView, OpsInputView,
+    OpsListView, OpsRequest, OpsStepView, OPERATION_SEMANTICS,
+};
+
+// Learning Θ from feedback, and calibrating concept weights to the source document's scores.
+mod calibrate;
+pub mod feedback;
+mod learn;
+
+pub use crate::calibrate::{
+    calibrate, CalibrateRequest, CalibrateView, CalibratedWeightView, CalibrationFigureView,
+    CalibrationSkipView,
+};
+pub use crate::learn::{
+    learn, theta_toml, EpochLossView, LearnRequest, LearnView, ThetaChangeView,
+    DEFAULT_LEARN_EPOCHS, DEFAULT_LEARN_TOLERANCE,
+};

@@ -25,6 +25,16 @@ pub fn recommend(
 ) -> ApiResult<RecommendView> {
     let (scenario, source) = resolve(kb, &req.scenario)?;
     let constraints = constraints(kb, req, source)?;
+    if let Some(x) = crate::recommend_cost::min_cost_threshold(req, source)? {
+        return crate::recommend_cost::recommend_min_cost(
+            kb,
+            lang,
+            &scenario,
+            &constraints,
+            x,
+            req,
+        );
+    }
     let techs: Vec<&Technology> = kb.technologies.iter().collect();
     let claims = source.and_then(|s| s.claims.as_ref());
     let ctx = Ctx { kb, lang };
@@ -48,7 +58,7 @@ pub fn recommend(
 /// The request's constraints merged with the scenario's requirements: its capabilities come
 /// first, then the requested ones not already there; the requested budget wins over the
 /// scenario's.
-fn constraints(
+pub(crate) fn constraints(
     kb: &KnowledgeBase,
     req: &RecommendRequest,
     source: Option<&Scenario>,
@@ -112,7 +122,7 @@ fn constraints(
 }
 
 /// A search that cannot start: an unknown id is not found; the rest are about `include`.
-fn search_error(kb: &KnowledgeBase, e: SearchError) -> ApiError {
+pub(crate) fn search_error(kb: &KnowledgeBase, e: SearchError) -> ApiError {
     match e {
         SearchError::UnknownId(id) => ApiError::NotFound {
             what: "technology",
@@ -123,7 +133,7 @@ fn search_error(kb: &KnowledgeBase, e: SearchError) -> ApiError {
     }
 }
 
-fn constraints_view(c: &Constraints) -> ConstraintsView {
+pub(crate) fn constraints_view(c: &Constraints) -> ConstraintsView {
     ConstraintsView {
         max_size: c.max_size,
         budget_mb: c.budget_mb,
@@ -212,6 +222,7 @@ impl Ctx<'_> {
             shared: None,
             tied_with_best: result.tied_with_best().iter().map(|s| s.id()).collect(),
             notes,
+            min_cost: None,
         })
     }
 
@@ -303,6 +314,7 @@ impl Ctx<'_> {
             }),
             tied_with_best: Vec::new(),
             notes,
+            min_cost: None,
         })
     }
 

@@ -107,6 +107,17 @@ pub struct RecommendRequest {
     /// Most members of the shared layers of a scenario that spans environments [default: 3].
     #[serde(default = "default_max_shared")]
     pub max_shared: usize,
+    /// Answer the cheapest stack (memory per node) whose score reaches `min_score`, instead of
+    /// the best-scoring one (`docs/cost.md`).
+    #[serde(default)]
+    pub min_cost: bool,
+    /// With `min_cost`: the score, 0 to 10, the stack must reach.
+    #[serde(default)]
+    pub min_score: Option<f64>,
+    /// With `min_cost`: admit members of unknown memory (counted 0 MB, every stack with one ranked
+    /// after every fully priced stack) instead of leaving them out.
+    #[serde(default)]
+    pub allow_unknown_memory: bool,
 }
 
 /// `recommend`'s default `max_size`.
@@ -140,6 +151,9 @@ impl Default for RecommendRequest {
             alternatives: DEFAULT_ALTERNATIVES,
             per_environment: false,
             max_shared: DEFAULT_MAX_SHARED,
+            min_cost: false,
+            min_score: None,
+            allow_unknown_memory: false,
         }
     }
 }
@@ -237,6 +251,15 @@ const SCENES: Axis<SCENE_COUNT> = Axis {
 
 const CONCEPTS: Axis<CONCEPT_COUNT> = Axis {
     field: "weights",
+    keys: &Concept::KEYS,
+    default: 1.0,
+    what: "concept",
+};
+
+/// A concept vector to act on (`ops apply --to`): concepts not named are 1, the neutral value
+/// of the operations' products.
+const MATURITY: Axis<CONCEPT_COUNT> = Axis {
+    field: "to",
     keys: &Concept::KEYS,
     default: 1.0,
     what: "concept",
@@ -431,6 +454,35 @@ impl ConceptWeights {
     }
 }
 
+/// A vector over the concepts as given (`ops apply --to`): 12 numbers in concept order (I, C, Q,
+/// R, M, V, L, S, B, P, T, Theta), or numbers keyed by concept key (`Θ` for `Theta` too) where
+/// concepts not named are 1. Errors name the field `to`; the range [0, 1] is checked by `ops`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaturityVector {
+    /// Numbers in concept order.
+    Values(Vec<f64>),
+    /// Numbers by concept key.
+    Keyed(KeyedValues),
+}
+
+impl MaturityVector {
+    /// The vector in concept order, checked: 12 finite numbers, or known concept keys each given
+    /// once with finite values.
+    pub fn resolve(&self) -> ApiResult<[f64; CONCEPT_COUNT]> {
+        match self {
+            MaturityVector::Values(v) => MATURITY.values(v),
+            MaturityVector::Keyed(k) => MATURITY.pairs(k),
+        }
+    }
+
+    /// Reads the command line's text form: 12 comma-separated numbers or `I=0.9,C=0.8`.
+    pub fn parse_list(text: &str) -> ApiResult<MaturityVector> {
+        Ok(MATURITY
+            .text(text)?
+            .into_form(MaturityVector::Values, MaturityVector::Keyed))
+    }
+}
+
 /// Serialises an array or an object, as given.
 macro_rules! array_or_object {
     ($t:ident, $expecting:literal) => {
@@ -477,6 +529,10 @@ array_or_object!(
 );
 array_or_object!(
     ConceptWeights,
+    "an array of 12 numbers in concept order (I, C, Q, R, M, V, L, S, B, P, T, Theta) or an object of numbers keyed by concept"
+);
+array_or_object!(
+    MaturityVector,
     "an array of 12 numbers in concept order (I, C, Q, R, M, V, L, S, B, P, T, Theta) or an object of numbers keyed by concept"
 );
 

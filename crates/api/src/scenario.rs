@@ -98,5 +98,10 @@ pub(crate) fn resolve<'a>(
     if !prepared.weights.iter().sum::<f64>().is_finite() {
         return Err(too_large(weights_field, "concept weights"));
     }
+    // Θ of the knowledge base (`tables/theta.toml [value]`, learned by `stackmatrix learn`);
+    // the model validates each θ_c in [0, 1] when it loads.
+    let prepared = prepared
+        .with_theta(kb.tables.theta.value)
+        .map_err(|e| ApiError::failure(format!("tables/theta.toml: {e}")))?;
     Ok((prepared, source))
 }

@@ -40,6 +40,13 @@ pub struct ScenarioView {
     pub weights: [f64; CONCEPT_COUNT],
     /// `static`, `dynamic` or `blend`.
     pub time: &'static str,
+    /// Θ = diag(θ) as scored, concept order; present only when it is not all ones (a learned
+    /// `tables/theta.toml`), and then every score is `10 · Σ w_c θ_c f_c / Σ w_c`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theta: Option<[f64; CONCEPT_COUNT]>,
+    /// With `theta`: a note in the chosen language that scores use the learned Θ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theta_note: Option<String>,
 }
 
 impl ScenarioView {
@@ -53,6 +60,14 @@ impl ScenarioView {
             normalised: s.was_normalised(),
             weights: s.weights,
             time: s.time,
+            theta: s.theta_applied().then_some(s.theta),
+            theta_note: s.theta_applied().then(|| {
+                match lang {
+                    Lang::En => "scores use learned Θ from tables/theta.toml",
+                    Lang::Zh => "得分使用 tables/theta.toml 中学得的 Θ",
+                }
+                .to_string()
+            }),
         }
     }
 }
@@ -484,6 +499,10 @@ pub struct RecommendView {
     pub tied_with_best: Vec<String>,
     /// Remarks in words.
     pub notes: Vec<String>,
+    /// Present with `min_cost`: the cost-constrained answer (`stack` is then the cheapest stack
+    /// whose score reaches the threshold).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cost: Option<crate::recommend_cost::MinCostView>,
 }
 
 /// A maturity claim checked.
@@ -943,6 +962,11 @@ pub struct MigrationPathView {
 pub struct MigrateView {
     /// `chain` (the chain-transition table) or `scene` (the scene-migration table).
     pub kind: &'static str,
+    /// The table walked: `published`, or `derived` (chains only: from the maturity matrices and
+    /// Θ, see docs/migration.md).
+    pub source: &'static str,
+    /// The difficulty table walked, with its nodes.
+    pub matrix: crate::migrate::TransitionMatrixView,
     /// Where the path starts.
     pub from: MigrationNodeView,
     /// Where it ends.

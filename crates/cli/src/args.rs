@@ -59,14 +59,14 @@ fn parse_output(value: &str) -> Result<Output, String> {
         return Ok(Output::Format(f));
     }
     let lower = value.to_ascii_lowercase();
-    if [".html", ".htm", ".md", ".markdown"]
+    if [".html", ".htm", ".md", ".markdown", ".csv", ".parquet"]
         .iter()
         .any(|e| lower.ends_with(e))
     {
         return Ok(Output::File(PathBuf::from(value)));
     }
     Err(format!(
-        "'{value}' is not a format; expected table, json, csv or md (or, for `report`, a file ending in .html or .md)"
+        "'{value}' is not a format; expected table, json, csv or md (or, for `report`, a file ending in .html or .md; for `fleet`, .csv or .parquet)"
     ))
 }
 
@@ -140,6 +140,24 @@ pub enum Command {
     Audit,
     /// The cheapest migration path between chains (or scenes) and the next cheapest ones.
     Migrate(MigrateArgs),
+    /// Score a fleet inventory (CSV or Parquet, millions of rows) row by row, generate one, or print the fleet rules.
+    #[command(subcommand)]
+    Fleet(crate::cmd::fleet::FleetCommand),
+    /// Concept dependencies (row depends on column): closure, cyclic groups, critical chains, one concept, or a stack's coverage of a scenario.
+    Deps(crate::cmd::deps::DepsArgs),
+    /// Named operations (build, deploy, scale, upgrade) as impact vectors, and chains of them applied to a concept vector.
+    #[command(subcommand)]
+    Ops(crate::cmd::ops::OpsCommand),
+    /// The risk of a chain or stack (static drop, dynamic jitter, AI uncertainty), or every chain ranked by risk.
+    Risk(crate::cmd::risk::RiskArgs),
+    /// The memory cost of a chain or stack under each weighting, the normalised attribute score and the footprint.
+    Cost(crate::cmd::cost::CostArgs),
+    /// How well a chain or stack carries each concept when a workload moves between scenes.
+    Adapt(crate::cmd::adapt::AdaptArgs),
+    /// Learn Θ (each concept's confidence θ_c) from feedback and write it to an overlay directory.
+    Learn(LearnArgs),
+    /// Fit concept weights to the source document's scores (least squares); changes no default.
+    Calibrate,
     /// Write a self-contained report for a scenario: HTML (inline SVG charts) or Markdown.
     Report(ReportArgs),
     /// Serve the JSON API under /v1/ and the web page.
@@ -235,6 +253,18 @@ pub struct RecommendArgs {
     /// Most members of the shared layers of a scenario that spans environments.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_shared: usize,
+
+    /// Answer the cheapest stack (memory per node) whose score reaches --min-score (exact search).
+    #[arg(long)]
+    pub min_cost: bool,
+
+    /// With --min-cost: the score, 0 to 10, the stack must reach.
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub min_score: Option<f64>,
+
+    /// With --min-cost: admit members of unknown memory (counted 0 MB; stacks with one rank after every fully priced stack).
+    #[arg(long)]
+    pub allow_unknown_memory: bool,
 }
 
 /// `explain`.
@@ -341,6 +371,19 @@ pub enum CasesCommand {
 pub struct ReportArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+
+    /// Instead of a scenario report: render a fleet summary (`fleet score --summary FILE.json`) as HTML or Markdown.
+    /// (It takes the place of --scenario and --vector: the group "input" of ScenarioArgs.)
+    #[arg(long, value_name = "FILE.json", group = "input")]
+    pub fleet_summary: Option<PathBuf>,
+
+    /// The migration section: the cheapest path from this chain to the top chain [default: the published and derived transition tables compared].
+    #[arg(long, value_name = "CHAIN")]
+    pub from: Option<String>,
+
+    /// The cost section: the cheapest stack whose score reaches X [default: the recommended score minus 0.5].
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    pub min_score: Option<f64>,
 }
 
 /// `serve`.
@@ -449,6 +492,54 @@ pub struct RobustnessArgs {
     pub concentration: Option<f64>,
 }
 
+/// `learn`'s flags.
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The feedback file: CSV (.csv) or JSON Lines (.jsonl, .ndjson); see docs/learning.md.
+    #[arg(long, value_name = "FILE")]
+    pub feedback: PathBuf,
+
+    /// The feedback file's format when its extension does not say (`-o`/`--format` is the output's).
+    #[arg(long, value_name = "csv|jsonl")]
+    pub feedback_format: Option<String>,
+
+    /// Write DIR/tables/theta.toml (atomically); use it with `stackmatrix --model DIR ...`.
+    #[arg(long, value_name = "DIR", required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
+
+    /// Print the report and the learned Θ without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The loss: mse, mae, cross-entropy or ranking.
+    #[arg(long, value_name = "LOSS", default_value = "mse")]
+    pub loss: String,
+
+    /// The optimiser: gd (batch), sgd (seeded) or adam.
+    #[arg(long, value_name = "OPT", default_value = "gd")]
+    pub optimizer: String,
+
+    /// Most epochs.
+    #[arg(long, value_name = "N", default_value_t = stackmatrix_api::DEFAULT_LEARN_EPOCHS)]
+    pub epochs: usize,
+
+    /// Multiplier K of the published per-concept learning rates [default: 500 for gd and sgd, 100 for adam].
+    #[arg(long, value_name = "K")]
+    pub lr_scale: Option<f64>,
+
+    /// Stop when the loss changes by no more than this from one epoch to the next.
+    #[arg(long, value_name = "T", default_value_t = stackmatrix_api::DEFAULT_LEARN_TOLERANCE)]
+    pub tolerance: f64,
+
+    /// Seed of the SGD shuffles.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Show the loss of every k-th epoch [default: about 20 lines].
+    #[arg(long, value_name = "K")]
+    pub every: Option<usize>,
+}
+
 /// `migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
@@ -471,4 +562,12 @@ pub struct MigrateArgs {
     /// How many paths to show besides the cheapest one.
     #[arg(long, value_name = "K", default_value_t = 3)]
     pub alternatives: usize,
+
+    /// The chain-transition table to walk: published, or derived from the maturity matrices and Θ [default: published].
+    #[arg(long, value_name = "published|derived")]
+    pub source: Option<String>,
+
+    /// Print the published and the derived chain-transition tables side by side, with Kendall's tau-b and Spearman's rho.
+    #[arg(long, visible_alias = "matrix", conflicts_with_all = ["from", "to", "from_scene", "to_scene", "source"])]
+    pub compare: bool,
 }

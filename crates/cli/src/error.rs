@@ -14,6 +14,8 @@ pub enum CliError {
     Model(Diagnostics),
     /// Something outside the user's input failed (writing output, say).
     Failure(String),
+    /// The user interrupted the run (Ctrl-C); exit code 130, as shells report SIGINT.
+    Interrupted(String),
 }
 
 impl CliError {
@@ -22,6 +24,7 @@ impl CliError {
         match self {
             CliError::Usage(_) | CliError::Model(_) => 2,
             CliError::Failure(_) => 1,
+            CliError::Interrupted(_) => 130,
         }
     }
 
@@ -63,7 +66,9 @@ impl From<ApiError> for CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(m) | CliError::Failure(m) => write!(f, "error: {m}"),
+            CliError::Usage(m) | CliError::Failure(m) | CliError::Interrupted(m) => {
+                write!(f, "error: {m}")
+            }
             CliError::Model(d) => {
                 for (i, problem) in d.0.iter().enumerate() {
                     if i > 0 {

@@ -42,9 +42,11 @@ fn run(cli: &Cli) -> CliResult<String> {
         (Output::Format(f), _) => *f,
         // The report decides its format from the file name.
         (Output::File(_), Command::Report(_)) => Format::Md,
+        // `fleet` takes `-o FILE.csv|FILE.parquet` as its output file.
+        (Output::File(_), Command::Fleet(_)) => Format::Table,
         (Output::File(path), _) => {
             return Err(error::CliError::Usage(format!(
-            "-o: '{}' is a file name; only `report` writes files. Expected table, json, csv or md",
+            "-o: '{}' is a file name; only `report` (.html, .md) and `fleet` (.csv, .parquet) write files. Expected table, json, csv or md",
             path.display()
         )))
         }
@@ -54,6 +56,11 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::Model(ModelCommand::Check(a)) => return cmd::model::check(format, a),
         Command::Model(ModelCommand::Export(a)) => return cmd::model::export(a),
         Command::Decide(a) => return cmd::decide::run(format, context::lang_of(cli.lang), a),
+        Command::Fleet(f) => {
+            if let Some(done) = cmd::fleet::run_without_kb(cli, f) {
+                return done;
+            }
+        }
         Command::Completions(a) => {
             let mut buf = Vec::new();
             clap_complete::generate(a.shell, &mut Cli::command(), "stackmatrix", &mut buf);
@@ -71,6 +78,14 @@ fn run(cli: &Cli) -> CliResult<String> {
         Command::List(a) => cmd::list::run(&ctx, a),
         Command::Show(a) => cmd::show::run(&ctx, a),
         Command::Migrate(a) => cmd::migrate::run(&ctx, a),
+        Command::Fleet(f) => cmd::fleet::run(&ctx, cli, f),
+        Command::Deps(a) => cmd::deps::run(&ctx, a),
+        Command::Ops(a) => cmd::ops::run(&ctx, a),
+        Command::Risk(a) => cmd::risk::run(&ctx, a),
+        Command::Cost(a) => cmd::cost::run(&ctx, a),
+        Command::Adapt(a) => cmd::adapt::run(&ctx, a),
+        Command::Learn(a) => cmd::learn::run(&ctx, a),
+        Command::Calibrate => cmd::calibrate::run(&ctx),
         Command::Report(a) => cmd::report::run(&ctx, a, &cli.output),
         Command::Serve(a) => cmd::serve::run(ctx, a),
         Command::Compare(a) => cmd::compare::run(&ctx, a),

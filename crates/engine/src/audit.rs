@@ -122,7 +122,8 @@ fn audit_scenario(kb: &KnowledgeBase, s: &Scenario) -> ScenarioAudit {
     let params = &kb.tables.parameters;
     let prepared = ScenarioInput::from_scenario(s)
         .prepare()
-        .expect("a knowledge-base scenario is validated when loaded");
+        .and_then(|p| p.with_theta(kb.tables.theta.value))
+        .expect("a knowledge-base scenario and Θ are validated when loaded");
     let ranking = rank_technologies(kb.chains(), &prepared, params);
     let lines = check_ranking_claims(&ranking, claims);
     let both: Vec<&RankingClaimCheck> = lines

@@ -282,7 +282,8 @@ pub fn validate_case(case: &PracticeCase, kb: &KnowledgeBase) -> Result<CaseRepo
         })?;
     let prepared = ScenarioInput::from_scenario(scenario)
         .prepare()
-        .expect("a knowledge-base scenario is validated when loaded");
+        .and_then(|p| p.with_theta(kb.tables.theta.value))
+        .expect("a knowledge-base scenario and Θ are validated when loaded");
     let params = &kb.tables.parameters;
     let mut members: Vec<&Technology> = Vec::new();
     let mut not_in_kb = Vec::new();
@@ -441,5 +442,6 @@ fn basis_scenario(s: &PreparedScenario, scene: Scene) -> PreparedScenario {
         time: s.time_mode(),
     }
     .prepare()
-    .expect("a basis vector with checked weights is valid")
+    .and_then(|b| b.with_theta(s.theta))
+    .expect("a basis vector with checked weights and Θ is valid")
 }

@@ -80,7 +80,8 @@ pub fn recommend_per_environment(
             time: scenario.time_mode(),
         }
         .prepare()
-        .expect("a basis vector with the scenario's checked weights is valid");
+        .and_then(|b| b.with_theta(scenario.theta))
+        .expect("a basis vector with the scenario's checked weights and Θ is valid");
         let per_env = Constraints {
             spans_environments: false,
             ..constraints.clone()

@@ -2,7 +2,6 @@
 //! alternative.
 
 use crate::ranking::{RankedTech, Ranking, TIE_TOLERANCE};
-use crate::scoring::score_contributions;
 use stackmatrix_model::{Concept, CONCEPT_COUNT};
 
 /// One concept's part in a technology's score.
@@ -14,12 +13,12 @@ pub struct ConceptShare {
     pub fit: f64,
     /// Concept weight.
     pub weight: f64,
-    /// Share of the score: `10 · w_c · f_c / Σ w`.
+    /// Share of the score: `10 · w_c · θ_c · f_c / Σ w` (θ_c = 1 unless Θ is learned).
     pub contribution: f64,
     /// The best alternative's fit for this concept, when there is an alternative.
     pub alternative_fit: Option<f64>,
     /// Score difference this concept makes against the alternative:
-    /// `10 · w_c · (f_c − f'_c) / Σ w`. Positive where the technology leads.
+    /// `10 · w_c · θ_c · (f_c − f'_c) / Σ w`. Positive where the technology leads.
     pub score_delta: Option<f64>,
 }
 
@@ -47,9 +46,9 @@ pub fn explain<'a>(ranking: &'a Ranking, id: &str) -> Option<Explanation<'a>> {
     let entry = ranking.entry(id)?;
     let alternative = ranking.entries.iter().find(|e| e.id != id);
     let weights = &ranking.scenario.weights;
-    let contributions = score_contributions(&entry.fit, weights);
+    let contributions = ranking.scenario.contributions(&entry.fit);
     let deltas: Option<[f64; CONCEPT_COUNT]> = alternative.map(|alt| {
-        let theirs = score_contributions(&alt.fit, weights);
+        let theirs = ranking.scenario.contributions(&alt.fit);
         std::array::from_fn(|i| contributions[i] - theirs[i])
     });
     let concepts = Concept::ALL

@@ -31,6 +31,11 @@ pub struct PreparedScenario {
     pub weights: [f64; CONCEPT_COUNT],
     /// `static`, `dynamic` or `blend`.
     pub time: &'static str,
+    /// Θ = diag(θ): each concept's learned confidence θ_c in [0, 1], in concept order; every
+    /// score is `10 · Σ w_c θ_c f_c / Σ w_c` ([`crate::theta_weighted_score`]). All ones (the
+    /// default) changes no score, and is then left out of JSON.
+    #[serde(skip_serializing_if = "theta_is_identity")]
+    pub theta: [f64; CONCEPT_COUNT],
     #[serde(skip)]
     pub(crate) time_mode: TimeMode,
     #[serde(skip)]
@@ -48,10 +53,44 @@ impl PreparedScenario {
         self.name.as_ref()
     }
 
+    /// True when Θ is not the identity, so scores differ from the seed's formula.
+    pub fn theta_applied(&self) -> bool {
+        !theta_is_identity(&self.theta)
+    }
+
+    /// The same scenario scored with Θ = diag(`theta`). Each θ_c must be a number in [0, 1].
+    pub fn with_theta(mut self, theta: [f64; CONCEPT_COUNT]) -> Result<Self, InputError> {
+        for (c, t) in Concept::ALL.iter().zip(theta) {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(InputError::ThetaOutOfRange {
+                    concept: c.key(),
+                    value: t,
+                });
+            }
+        }
+        self.theta = theta;
+        Ok(self)
+    }
+
+    /// The Θ-weighted score of a fit vector in this scenario: [`crate::theta_weighted_score`]
+    /// with the scenario's weights and Θ.
+    pub fn score(&self, fit: &[f64; CONCEPT_COUNT]) -> f64 {
+        crate::scoring::theta_weighted_score(fit, &self.weights, &self.theta)
+    }
+
+    /// Each concept's share of [`PreparedScenario::score`]: `10 · w_c θ_c f_c / Σ w`.
+    pub fn contributions(&self, fit: &[f64; CONCEPT_COUNT]) -> [f64; CONCEPT_COUNT] {
+        crate::scoring::theta_score_contributions(fit, &self.weights, &self.theta)
+    }
+
     /// True when the input vector did not sum to 1 and was rescaled.
     pub fn was_normalised(&self) -> bool {
         (self.input_sum - 1.0).abs() > 1e-12
     }
+}
+
+fn theta_is_identity(theta: &[f64; CONCEPT_COUNT]) -> bool {
+    theta.iter().all(|&t| t == 1.0)
 }
 
 /// Why a scenario input cannot be scored.
@@ -95,6 +134,14 @@ pub enum InputError {
     /// Every concept weight is zero.
     #[error("every concept weight is zero; at least one concept must weigh more than 0")]
     WeightAllZero,
+    /// A θ_c is outside [0, 1] or not a number.
+    #[error("θ of concept {concept} = {value} is not in [0, 1]")]
+    ThetaOutOfRange {
+        /// Concept key.
+        concept: &'static str,
+        /// The value.
+        value: f64,
+    },
 }
 
 impl ScenarioInput {
@@ -155,6 +202,7 @@ impl ScenarioInput {
             input_sum: sum,
             weights: self.weights,
             time: self.time.key(),
+            theta: [1.0; CONCEPT_COUNT],
             time_mode: self.time,
             name: self.name.clone(),
         })

@@ -1,7 +1,7 @@
 //! Ranking technologies in a scenario, with ties detected by tolerance.
 
 use crate::input::PreparedScenario;
-use crate::scoring::{scenario_fit, time_matrix, weighted_score};
+use crate::scoring::{scenario_fit, time_matrix};
 use crate::stack::{stack_fit_and_score, stack_problems, StackProblem, StackRequirements};
 use stackmatrix_model::{Names, Parameters, Technology, CONCEPT_COUNT};
 
@@ -44,7 +44,8 @@ impl Ranking {
 }
 
 /// Ranks every technology that covers all 12 concepts (chains; addons cannot be scored alone and
-/// are left out) by [`weighted_score`] of its [`scenario_fit`].
+/// are left out) by [`crate::theta_weighted_score`] (the seed's [`crate::weighted_score`] when Θ
+/// is the identity) of its [`scenario_fit`].
 ///
 /// Order: score descending; scores within [`TIE_TOLERANCE`] of the first score of their group
 /// share its rank and are listed by id in ascending byte order, so the output does not depend on
@@ -65,7 +66,7 @@ pub fn rank_technologies<'a>(
                 id: t.id.clone(),
                 name: t.name.clone(),
                 members: vec![t.id.clone()],
-                score: weighted_score(&fit, &scenario.weights),
+                score: scenario.score(&fit),
                 fit,
             })
         })

@@ -193,8 +193,9 @@ struct Candidate<'a> {
 /// Elements are indexed `e = (slice · 12 + c) · n + a` over the used time slices, the 12
 /// concepts and the `n` scenes the scenario weighs (a one-hot scenario has 12 elements per slice,
 /// the hybrid one 72). The relaxed value of maxima `cur` with uplifts `up` is
-/// `Σ_e w_e · min(1, cur_e + up_{c(e)})` with `w_e = β_slice · 10 w_c / Σ w · s_a`: the score of
-/// a covered stack, computed element by element.
+/// `Σ_e w_e · min(1, cur_e + up_{c(e)})` with `w_e = β_slice · 10 w_c θ_c / Σ w · s_a`: the
+/// Θ-weighted score of a covered stack, computed element by element. θ_c ∈ [0, 1] keeps every
+/// `w_e` non-negative, which is all the bound of the module documentation needs.
 struct Objective {
     /// Scenes the scenario weighs.
     scenes: Vec<usize>,
@@ -218,9 +219,9 @@ impl Objective {
         };
         let mut weights = Vec::with_capacity(slices.len() * CONCEPT_COUNT * scenes.len());
         for (_, beta) in &slices {
-            for w in &s.weights {
+            for (w, theta) in s.weights.iter().zip(&s.theta) {
                 for j in &scenes {
-                    weights.push(beta * (10.0 * w / total) * s.vector[*j]);
+                    weights.push(beta * (10.0 * (w * theta) / total) * s.vector[*j]);
                 }
             }
         }

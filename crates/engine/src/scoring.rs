@@ -33,6 +33,43 @@ pub fn weighted_score(fit: &[f64; CONCEPT_COUNT], weights: &[f64; CONCEPT_COUNT]
     10.0 * (compensated_sum(fit.iter().zip(weights).map(|(f, w)| f * w)) / total)
 }
 
+/// Θ-weighted score of a fit vector, on a 0 to 10 scale.
+///
+/// Definition: Θ = diag(θ_1..θ_12) scales each concept's fit, `score_Θ = 10 · Σ_c w_c θ_c f_c /
+/// Σ_c w_c` (equivalently [`weighted_score`] of the maturity matrix `ΘA`, whose fit is `θ ∘ f`).
+/// The denominator keeps `Σ w`, so a θ_c below 1 lowers the score rather than re-weighting the
+/// concepts among themselves, and with θ ∈ [0, 1] the score stays in [0, 10]. With every θ_c = 1
+/// each product `f_c · w_c · 1` equals `f_c · w_c` exactly, so the score is [`weighted_score`]
+/// bit for bit.
+pub fn theta_weighted_score(
+    fit: &[f64; CONCEPT_COUNT],
+    weights: &[f64; CONCEPT_COUNT],
+    theta: &[f64; CONCEPT_COUNT],
+) -> f64 {
+    let total = compensated_sum(weights.iter().copied());
+    let terms = fit
+        .iter()
+        .zip(weights)
+        .zip(theta)
+        .map(|((f, w), t)| f * w * t);
+    10.0 * (compensated_sum(terms) / total)
+}
+
+/// Each concept's share of [`theta_weighted_score`]: `10 · w_c θ_c f_c / Σ w`; equals
+/// [`score_contributions`] bit for bit when every θ_c is 1.
+pub fn theta_score_contributions(
+    fit: &[f64; CONCEPT_COUNT],
+    weights: &[f64; CONCEPT_COUNT],
+    theta: &[f64; CONCEPT_COUNT],
+) -> [f64; CONCEPT_COUNT] {
+    let total = compensated_sum(weights.iter().copied());
+    let mut out = [0.0; CONCEPT_COUNT];
+    for (((o, f), w), t) in out.iter_mut().zip(fit).zip(weights).zip(theta) {
+        *o = 10.0 * (w * t) * f / total;
+    }
+    out
+}
+
 /// Neumaier's compensated sum: the rounding error of each addition is carried and added back,
 /// so sums of decimal figures come out as the nearest double to the true sum (`1.0 + 1.0 + 0.8 +
 /// ... = 10.5`, not `10.500000000000002`), as numpy's pairwise sum usually does for short rows.
@@ -118,6 +155,26 @@ mod tests {
         let v = [1.0, 1.0, 0.8, 1.0, 0.9, 0.9, 0.8, 0.9, 0.8, 0.9, 0.7, 0.8];
         assert_eq!(compensated_sum(v), 10.5);
         assert_eq!(weighted_score(&v, &[1.0; CONCEPT_COUNT]), 8.75);
+    }
+
+    #[test]
+    fn theta_of_ones_changes_nothing_and_theta_scales_each_fit() {
+        let fit = [0.1, 0.9, 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 1.0, 0.0, 0.5];
+        let w: [f64; CONCEPT_COUNT] = std::array::from_fn(|i| 0.5 + i as f64 / 7.0);
+        let ones = [1.0; CONCEPT_COUNT];
+        assert_eq!(
+            theta_weighted_score(&fit, &w, &ones).to_bits(),
+            weighted_score(&fit, &w).to_bits()
+        );
+        let a = theta_score_contributions(&fit, &w, &ones);
+        let b = score_contributions(&fit, &w);
+        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
+        let theta: [f64; CONCEPT_COUNT] = std::array::from_fn(|i| 1.0 - i as f64 / 20.0);
+        let scaled: [f64; CONCEPT_COUNT] = std::array::from_fn(|i| fit[i] * theta[i]);
+        let direct = theta_weighted_score(&fit, &w, &theta);
+        assert!((direct - weighted_score(&scaled, &w)).abs() < 1e-12);
+        let parts = theta_score_contributions(&fit, &w, &theta);
+        assert!((parts.iter().sum::<f64>() - direct).abs() < 1e-12);
     }
 
     #[test]

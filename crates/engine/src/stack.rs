@@ -2,7 +2,7 @@
 //! whether a set of technologies can form a stack at all.
 
 use crate::input::PreparedScenario;
-use crate::scoring::{scenario_fit, time_matrix, weighted_score};
+use crate::scoring::{scenario_fit, time_matrix};
 use stackmatrix_model::{
     Concept, MaturityTensor, Parameters, Row, Technology, TimeSlice, CONCEPT_COUNT, SCENE_COUNT,
 };
@@ -225,7 +225,8 @@ pub fn stack_problems(members: &[&Technology], req: &StackRequirements) -> Vec<S
     problems
 }
 
-/// The fit and score of a stack in a scenario, or `None` when some concept is uncovered.
+/// The fit and score of a stack in a scenario, or `None` when some concept is uncovered. The
+/// score is Θ-weighted with the scenario's Θ ([`PreparedScenario::score`]).
 pub fn stack_fit_and_score(
     members: &[&Technology],
     scenario: &PreparedScenario,
@@ -234,5 +235,5 @@ pub fn stack_fit_and_score(
     let tensor = compose_stack(members);
     let matrix = time_matrix(&tensor, scenario.time_mode(), params)?;
     let fit = scenario_fit(&scenario.vector, &matrix);
-    Some((fit, weighted_score(&fit, &scenario.weights)))
+    Some((fit, scenario.score(&fit)))
 }

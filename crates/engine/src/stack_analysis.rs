@@ -2,7 +2,6 @@
 
 use crate::input::PreparedScenario;
 use crate::recommend::{recommend_stack, Constraints, ScoredStack, SearchError};
-use crate::scoring::score_contributions;
 use crate::stack::{stack_fit_and_score, stack_problems, StackProblem, StackRequirements};
 use stackmatrix_model::{Parameters, Technology, CONCEPT_COUNT};
 
@@ -12,7 +11,7 @@ pub struct MemberGain {
     /// The member.
     pub id: String,
     /// Per concept: the stack's score contribution minus that of the stack without this member
-    /// (`10 · w_c · (f_c(S) − f_c(S∖m)) / Σ w`), where the rest can still be scored.
+    /// (`10 · w_c · θ_c · (f_c(S) − f_c(S∖m)) / Σ w`), where the rest can still be scored.
     pub per_concept: Option<[f64; CONCEPT_COUNT]>,
     /// Score of the stack minus score of the stack without the member, where the rest can still
     /// be scored.
@@ -43,8 +42,8 @@ pub fn member_gains(
             let without = stack_fit_and_score(&rest, scenario, params);
             let (per_concept, total) = match (full, without) {
                 (Some((f, s)), Some((g, t))) => {
-                    let a = score_contributions(&f, &scenario.weights);
-                    let b = score_contributions(&g, &scenario.weights);
+                    let a = scenario.contributions(&f);
+                    let b = scenario.contributions(&g);
                     (Some(std::array::from_fn(|i| a[i] - b[i])), Some(s - t))
                 }
                 _ => (None, None),

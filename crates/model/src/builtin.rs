@@ -30,6 +30,10 @@ fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
         }
     }
     for d in dir.dirs() {
+        // `fleet/` holds the fleet rules (crate::fleet), not knowledge-base entries.
+        if d.path() == std::path::Path::new("fleet") {
+            continue;
+        }
         collect(d, out);
     }
 }

@@ -24,6 +24,7 @@ mod builtin;
 mod case;
 mod check;
 mod diagnostic;
+mod fleet;
 mod load;
 mod names;
 mod raw;
@@ -35,6 +36,10 @@ pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
 pub use crate::builtin::{builtin, builtin_files};
 pub use crate::case::{CaseMember, Comparator, Indicator, MaturityClaim, PracticeCase};
 pub use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use crate::fleet::{
+    parse_fleet_rules, ColumnKind, ColumnSpec, CompareOp, Condition, ConditionValue, FleetRule,
+    FleetRules, BUILTIN_FLEET_RULES, MAX_FLEET_RULES,
+};
 pub use crate::load::{load, load_overlay, read_dir, read_dir_partial, SourceFile, TABLE_FILES};
 pub use crate::names::{Lang, Names};
 pub use crate::scenario::{Claims, RankingClaim, Requirements, Scenario, StackClaim, TimeMode};

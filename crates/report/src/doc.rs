@@ -226,6 +226,7 @@ pub(crate) fn build(d: &ReportData) -> Doc {
     if let Some(r) = &d.robustness {
         b.robustness(r);
     }
+    b.blocks.extend(crate::planning_doc::blocks(d));
     Doc {
         title: format!(
             "{}{}{}",

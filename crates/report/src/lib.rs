@@ -30,13 +30,21 @@
 #![deny(missing_docs)]
 
 mod doc;
+mod fleet;
 mod html;
 mod markdown;
+mod planning;
+mod planning_doc;
 mod svg;
 mod words;
 
+pub use crate::fleet::{render_fleet_html, render_fleet_markdown};
 pub use crate::html::{escape_html, render_html};
 pub use crate::markdown::{escape_markdown, render_markdown};
+pub use crate::planning::{
+    collect_planning, main_scene, MigrationPart, MinCostPart, Part, PlanningData, PlanningOptions,
+    ADAPT_FROM_SCENE, DEFAULT_COST_MARGIN,
+};
 
 use stackmatrix_api::request::{
     CompareRequest, RankRequest, RecommendRequest, RobustnessRequest, ShowRequest,
@@ -81,6 +89,9 @@ pub struct ReportData {
     /// factors, and how far each concept weight can move before the leader loses first place
     /// (`robustness`); the section is left out when `None`.
     pub robustness: Option<RobustnessView>,
+    /// The planning sections: risk, cost, dependencies, migration, scene adaptation and Θ
+    /// ([`collect_planning`]); left out when `None`.
+    pub planning: Option<PlanningData>,
     /// What wrote the report, such as `stackmatrix 0.1.0`.
     pub generated_by: String,
     /// The language of labels and names.
@@ -95,12 +106,15 @@ pub const DEFAULT_ROBUSTNESS_SAMPLES: u64 = 20_000;
 pub const DEFAULT_ROBUSTNESS_SEED: u64 = 1;
 
 /// What a report computes besides the views every report has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportOptions {
     /// The robustness analysis's samples and seed; `None` leaves the section out.
     pub robustness: Option<RobustnessOptions>,
     /// Rank the chains by every decision method (the methods section).
     pub methods: bool,
+    /// The planning sections (risk, cost, dependencies, migration, adaptation, Θ) and what they
+    /// are asked for; `None` leaves them out.
+    pub planning: Option<PlanningOptions>,
 }
 
 /// The Monte Carlo settings of the report's robustness analysis.
@@ -122,11 +136,13 @@ impl Default for RobustnessOptions {
 }
 
 impl Default for ReportOptions {
-    /// Every section: the methods compared, and robustness with 20,000 samples and seed 1.
+    /// Every section: the methods compared, robustness with 20,000 samples and seed 1, and the
+    /// planning sections with their defaults.
     fn default() -> Self {
         ReportOptions {
             robustness: Some(RobustnessOptions::default()),
             methods: true,
+            planning: Some(PlanningOptions::default()),
         }
     }
 }
@@ -217,6 +233,10 @@ pub fn collect_with(
         )?),
         None => None,
     };
+    let planning = match &options.planning {
+        Some(o) => Some(collect_planning(kb, lang, req, &rank, &recommend, o)?),
+        None => None,
+    };
     Ok(ReportData {
         rank,
         recommend,
@@ -229,6 +249,7 @@ pub fn collect_with(
         scenes: stackmatrix_api::list_scenes(kb, lang),
         methods,
         robustness,
+        planning,
         generated_by: generated_by.to_string(),
         lang,
     })

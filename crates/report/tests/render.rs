@@ -261,6 +261,7 @@ fn the_methods_and_robustness_sections_render_only_when_asked_for() {
     let none = ReportOptions {
         robustness: None,
         methods: false,
+        planning: None,
     };
     let d = collect_with(&kb, Lang::En, &req, "stackmatrix test", &none).unwrap();
     let md = render_markdown(&d);
@@ -276,6 +277,7 @@ fn the_methods_and_robustness_sections_render_only_when_asked_for() {
             seed: 3,
         }),
         methods: true,
+        planning: None,
     };
     let d = collect_with(&kb, Lang::En, &req, "stackmatrix test", &some).unwrap();
     let r = d.robustness.as_ref().unwrap();

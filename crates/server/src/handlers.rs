@@ -15,7 +15,7 @@ use serde::Serialize;
 use stackmatrix_api::request::{
     CompareRequest, DecideRequest, ExplainRequest, RecommendRequest, RobustnessRequest, ShowRequest,
 };
-use stackmatrix_api::MigrateRequest;
+use stackmatrix_api::{AdaptRequest, MigrateRequest};
 use stackmatrix_model::{KnowledgeBase, Lang};
 
 /// A handler's answer.
@@ -205,8 +205,10 @@ pub struct Rank;
 pub struct Explain;
 /// `recommend`.
 pub struct Recommend;
-/// `migrate`.
+/// `migrate`, and with `compare` the chain tables side by side.
 pub struct Migrate;
+/// `adapt`.
+pub struct Adapt;
 /// `decide`: a decision matrix given inline (POST only).
 pub struct Decide;
 /// `compare`.
@@ -348,6 +350,11 @@ impl Verb for Migrate {
     const FIELDS: &'static [&'static [&'static str]] = &[MIGRATE_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> Answer {
+        if req.compare {
+            return stackmatrix_api::migrate_compare(kb, lang, req)
+                .map(json)
+                .map_err(|e| request_error(e, &|_, _| None));
+        }
         stackmatrix_api::migrate(kb, lang, req)
             .map(json)
             .map_err(|e| {
@@ -375,6 +382,28 @@ impl Verb for Migrate {
 impl QueryVerb for Migrate {
     fn from_query(q: &Query) -> Result<MigrateRequest, HttpError> {
         q.migrate()
+    }
+}
+
+impl Verb for Adapt {
+    type Req = AdaptRequest;
+    const FIELDS: &'static [&'static [&'static str]] = &[ADAPT_FIELDS];
+    const BLOCKING: bool = false;
+    fn run(kb: &KnowledgeBase, lang: Lang, req: &AdaptRequest) -> Answer {
+        stackmatrix_api::adapt(kb, lang, req)
+            .map(json)
+            .map_err(|e| {
+                request_error(e, &|what, _| match what {
+                    "technology" => Some("tech"),
+                    other => scenario_field(other),
+                })
+            })
+    }
+}
+
+impl QueryVerb for Adapt {
+    fn from_query(q: &Query) -> Result<AdaptRequest, HttpError> {
+        q.adapt()
     }
 }
 

@@ -11,7 +11,7 @@ use stackmatrix_api::request::{
     CompareRequest, ConceptWeights, DecideRequest, ExplainRequest, MethodRankRequest, RankRequest,
     RecommendRequest, RobustnessRequest, ScenarioRequest, SceneVector,
 };
-use stackmatrix_api::{ApiError, MigrateRequest};
+use stackmatrix_api::{AdaptRequest, ApiError, MigrateRequest};
 use stackmatrix_model::Lang;
 use std::collections::BTreeMap;
 
@@ -31,9 +31,22 @@ pub const RECOMMEND_FIELDS: &[&str] = &[
     "alternatives",
     "per_environment",
     "max_shared",
+    "min_cost",
+    "min_score",
+    "allow_unknown_memory",
 ];
 /// The fields of `migrate`.
-pub const MIGRATE_FIELDS: &[&str] = &["from", "to", "from_scene", "to_scene", "alternatives"];
+pub const MIGRATE_FIELDS: &[&str] = &[
+    "from",
+    "to",
+    "from_scene",
+    "to_scene",
+    "alternatives",
+    "source",
+    "compare",
+];
+/// The fields of `adapt`.
+pub const ADAPT_FIELDS: &[&str] = &["tech", "stack", "from_scene", "to_scene", "scenario"];
 /// The fields of `rank` with a `method` (`rank --method`), besides the scenario's.
 pub const METHOD_RANK_FIELDS: &[&str] = &["stacks", "method", "cost_criteria"];
 /// The fields of `compare`, besides the scenario's.
@@ -388,6 +401,9 @@ impl Query {
             alternatives: self.count("alternatives", defaults.alternatives)?,
             per_environment: self.flag("per_environment")?,
             max_shared: self.count("max_shared", defaults.max_shared)?,
+            min_cost: self.flag("min_cost")?,
+            min_score: self.real("min_score")?,
+            allow_unknown_memory: self.flag("allow_unknown_memory")?,
         })
     }
 
@@ -403,6 +419,20 @@ impl Query {
                 "alternatives",
                 stackmatrix_api::DEFAULT_MIGRATE_ALTERNATIVES,
             )?,
+            source: text("source")?,
+            compare: self.flag("compare")?,
+        })
+    }
+
+    /// `adapt`'s request: `stack` as member ids separated by `,` (or repeated).
+    pub fn adapt(&self) -> Result<AdaptRequest, HttpError> {
+        let text = |key| Ok::<_, HttpError>(self.one(key)?.map(String::from));
+        Ok(AdaptRequest {
+            tech: text("tech")?,
+            stack: self.has("stack").then(|| self.list("stack")),
+            from_scene: text("from_scene")?,
+            to_scene: text("to_scene")?,
+            scenario: text("scenario")?,
         })
     }
 }
@@ -707,6 +737,13 @@ impl WithinLimits for RecommendRequest {
     }
 }
 
+impl WithinLimits for AdaptRequest {
+    fn check(&self, limits: &Limits) -> Result<(), HttpError> {
+        let members = self.stack.as_ref().map_or(0, Vec::len);
+        at_most("stack", "members", members, limits.stack_members)
+    }
+}
+
 impl WithinLimits for MigrateRequest {
     fn check(&self, limits: &Limits) -> Result<(), HttpError> {
         at_most(
@@ -784,6 +821,7 @@ mod tests {
             fields(&[SCENARIO_FIELDS, RECOMMEND_FIELDS])
         );
         assert_eq!(keys(MigrateRequest::default()), fields(&[MIGRATE_FIELDS]));
+        assert_eq!(keys(AdaptRequest::default()), fields(&[ADAPT_FIELDS]));
         assert_eq!(
             keys(MethodRankRequest::default()),
             fields(&[SCENARIO_FIELDS, METHOD_RANK_FIELDS])

@@ -24,11 +24,15 @@
 
 mod assets;
 mod error;
+mod fleet;
 mod handlers;
 mod input;
+mod learning;
 mod limits;
 pub mod metrics;
 mod openapi;
+mod relations;
+mod risk_cost;
 
 pub use crate::assets::{content_type as asset_content_type, paths as asset_paths};
 pub use crate::error::{HttpError, Origin};
@@ -189,9 +193,17 @@ fn routes() -> Routes {
         .add("GET", "/v1/cases/{id}/validate", get(validate_case))
         .add("GET", "/v1/audit", get(audit))
         .verb::<Migrate>("/v1/migrate")
+        .verb::<risk_cost::Risk>("/v1/risk")
+        .verb::<risk_cost::Cost>("/v1/cost")
+        .verb::<Adapt>("/v1/adapt")
         .add("POST", "/v1/decide", post(verb_post::<Decide>))
         .verb::<Compare>("/v1/compare")
         .verb::<Robustness>("/v1/robustness")
+        .verb::<relations::Deps>("/v1/deps")
+        .verb::<relations::Ops>("/v1/ops")
+        .add("POST", "/v1/learn", post(verb_post::<learning::Learn>))
+        .add("POST", "/v1/fleet", post(verb_post::<fleet::Fleet>))
+        .verb::<learning::Calibrate>("/v1/calibrate")
 }
 
 /// Every route as `(method, path template)`, in the order they are declared. `HEAD` is answered

@@ -7,6 +7,12 @@
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
+// The paths and schemas of /v1/deps and /v1/ops.
+mod deps_ops;
+mod fleet;
+// The paths and schemas of /v1/learn and /v1/calibrate.
+mod learning;
+
 fn string() -> Value {
     json!({"type": "string"})
 }
@@ -69,7 +75,7 @@ fn schemas() -> Map<String, Value> {
     let time = json!({"type": "string", "enum": ["static", "dynamic", "blend"]});
     let list: Vec<(&str, Value)> = vec![
         ("ConceptValues", described(concept_values, "Per-concept values keyed by concept key, in concept order.")),
-        ("Scenario", object(&[
+        ("Scenario", object_with_optional(&[
             ("id", nullable(string())),
             ("name", nullable(string())),
             ("vector", fixed_array(number(), 6)),
@@ -77,6 +83,9 @@ fn schemas() -> Map<String, Value> {
             ("normalised", boolean()),
             ("weights", fixed_array(number(), 12)),
             ("time", time.clone()),
+        ], &[
+            ("theta", described(fixed_array(number(), 12), "Θ as scored, when it is not all ones (a learned tables/theta.toml): scores are 10 · Σ w θ f / Σ w.")),
+            ("theta_note", string()),
         ])),
         ("RankEntry", object(&[
             ("rank", count()),
@@ -211,8 +220,99 @@ fn schemas() -> Map<String, Value> {
             &[
                 ("environments", array(r("Environment"))),
                 ("shared", r("Shared")),
+                ("min_cost", r("MinCost")),
             ],
         )),
+        // recommend with min_cost, risk and cost.
+        ("MinCost", object(&[
+            ("min_score", number()),
+            ("reached", boolean()),
+            ("cost_mb", nullable(number())),
+            ("best_reachable", nullable(r("Stack"))),
+            ("allow_unknown_memory", boolean()),
+            ("unknown_memory_excluded", strings()),
+            ("unknown_memory_used", boolean()),
+            ("message", string()),
+        ])),
+        ("RiskTerms", object(&[
+            ("static_drop", number()),
+            ("dynamic_jitter", number()),
+            ("ai_uncertainty", number()),
+        ])),
+        ("RiskAt", object(&[("concept", string()), ("scene", nullable(string()))])),
+        ("RiskComponents", object(&[
+            ("static_drop", number()),
+            ("static_min_at", r("RiskAt")),
+            ("dynamic_jitter", number()),
+            ("jitter_at", r("RiskAt")),
+            ("ai_uncertainty", number()),
+            ("theta_min_at", r("RiskAt")),
+            ("contributions", r("RiskTerms")),
+            ("linear", number()),
+            ("risk", number()),
+        ])),
+        ("RiskSubject", object(&[
+            ("id", string()),
+            ("name", string()),
+            ("members", strings()),
+            ("score", nullable(number())),
+            ("whole", r("RiskComponents")),
+            ("scenario_aware", nullable(r("RiskComponents"))),
+        ])),
+        ("RiskRankEntry", object(&[
+            ("rank", count()),
+            ("tied", boolean()),
+            ("id", string()),
+            ("name", string()),
+            ("risk", number()),
+            ("score", nullable(number())),
+            ("components", r("RiskComponents")),
+            ("whole_risk", number()),
+        ])),
+        ("Risk", object(&[
+            ("scenario", nullable(r("Scenario"))),
+            ("lambda", r("RiskTerms")),
+            ("theta", r("ConceptValues")),
+            ("theta_given", boolean()),
+            ("subject", nullable(r("RiskSubject"))),
+            ("ranking", array(r("RiskRankEntry"))),
+            ("notes", strings()),
+        ])),
+        ("CostWeighting", object(&[
+            ("weighting", json!({"type": "string", "enum": ["reference", "scenario", "technology"]})),
+            ("cost_mb", number()),
+            ("headline", boolean()),
+        ])),
+        ("AttributeTerms", object(&[
+            ("maturity", number()),
+            ("latency", number()),
+            ("memory", number()),
+            ("compatibility", number()),
+        ])),
+        ("AttributeScore", object(&[
+            ("score", number()),
+            ("weights", r("AttributeTerms")),
+            ("terms", r("AttributeTerms")),
+            ("latency_missing", count()),
+            ("mesh_compatibility", boolean()),
+        ])),
+        ("Footprint", object(&[
+            ("memory_mb", number()),
+            ("memory_unknown", strings()),
+            ("complete", boolean()),
+        ])),
+        ("Cost", object(&[
+            ("scenario", nullable(r("Scenario"))),
+            ("id", string()),
+            ("name", string()),
+            ("members", strings()),
+            ("score", nullable(number())),
+            ("cost_mb", number()),
+            ("weightings", array(r("CostWeighting"))),
+            ("attribute", r("AttributeScore")),
+            ("footprint", r("Footprint")),
+            ("notes", strings()),
+        ])),
         ("Tech", object(&[
             ("id", string()),
             ("kind", json!({"type": "string", "enum": ["chain", "addon"]})),
@@ -381,8 +481,68 @@ fn schemas() -> Map<String, Value> {
             ("steps", array(r("MigrationStep"))),
             ("total", number()),
         ])),
+        ("TransitionMatrix", object(&[
+            ("nodes", array(r("MigrationNode"))),
+            ("difficulty", array(array(number()))),
+        ])),
+        ("TransitionComparison", object(&[
+            ("chains", array(r("MigrationNode"))),
+            ("slice", json!({"type": "string", "enum": ["static"]})),
+            ("theta", fixed_array(number(), 12)),
+            ("rule", string()),
+            ("published", array(array(number()))),
+            ("derived", array(array(number()))),
+            ("pairs", count()),
+            ("kendall_tau_b", nullable(number())),
+            ("spearman", nullable(number())),
+        ])),
+        ("AdaptScene", object(&[("key", json!({"type": "string", "enum": SCENES})), ("name", string())])),
+        ("AdaptMember", object(&[("id", string()), ("name", string())])),
+        ("AdaptSubject", object(&[
+            ("kind", json!({"type": "string", "enum": ["chain", "stack"]})),
+            ("id", string()),
+            ("name", string()),
+            ("members", array(r("AdaptMember"))),
+        ])),
+        ("ConceptAdaptation", object(&[
+            ("key", json!({"type": "string", "enum": CONCEPTS})),
+            ("symbol", string()),
+            ("name", string()),
+            ("maturity", fixed_array(number(), 2)),
+            ("compatibility", fixed_array(number(), 2)),
+            ("adaptation", number()),
+            ("weight", number()),
+        ])),
+        ("WeakestConcept", object(&[
+            ("key", json!({"type": "string", "enum": CONCEPTS})),
+            ("symbol", string()),
+            ("name", string()),
+            ("adaptation", number()),
+        ])),
+        ("AdaptTarget", object(&[
+            ("rank", count()),
+            ("scene", r("AdaptScene")),
+            ("overall", number()),
+            ("weakest", r("WeakestConcept")),
+        ])),
+        ("Adapt", object(&[
+            ("subject", r("AdaptSubject")),
+            ("from_scene", r("AdaptScene")),
+            ("to_scene", nullable(r("AdaptScene"))),
+            ("slice", json!({"type": "string", "enum": ["static"]})),
+            ("alpha", number()),
+            ("beta", number()),
+            ("service_mesh", boolean()),
+            ("scenario", nullable(string())),
+            ("concepts", array(r("ConceptAdaptation"))),
+            ("overall", nullable(number())),
+            ("weakest", nullable(r("WeakestConcept"))),
+            ("targets", array(r("AdaptTarget"))),
+        ])),
         ("Migrate", object(&[
             ("kind", json!({"type": "string", "enum": ["chain", "scene"]})),
+            ("source", json!({"type": "string", "enum": ["published", "derived"]})),
+            ("matrix", r("TransitionMatrix")),
             ("from", r("MigrationNode")),
             ("to", r("MigrationNode")),
             ("direct", nullable(number())),
@@ -730,6 +890,21 @@ fn schemas() -> Map<String, Value> {
             "max_shared",
             json!({"type": "integer", "minimum": 0, "maximum": 5, "default": 3}),
         ),
+        ("min_cost", described(boolean(), "Answer the cheapest stack (memory per node) whose score reaches min_score.")),
+        ("min_score", described(nullable(json!({"type": "number", "minimum": 0, "maximum": 10})), "With min_cost: the score the stack must reach.")),
+        ("allow_unknown_memory", described(boolean(), "With min_cost: admit members of unknown memory (0 MB; ranked after every fully priced stack).")),
+    ]);
+    let mut risk = scenario_members();
+    risk.extend([
+        ("tech", described(nullable(string()), "A chain id; with neither tech nor stack every chain is ranked by risk.")),
+        ("stack", described(nullable(json!({"type": "array", "maxItems": 16, "items": string()})), "Technology ids composed into a stack.")),
+        ("theta", described(nullable(json!({"oneOf": [number(), array(number()), {"type": "object", "additionalProperties": number()}]})), "Θ for the AI uncertainty: one number in [0, 1], 12 numbers, or numbers by concept key; default: tables/theta.toml.")),
+    ]);
+    let mut cost = scenario_members();
+    cost.extend([
+        ("tech", described(nullable(string()), "A chain id. Give this or stack.")),
+        ("stack", described(nullable(json!({"type": "array", "maxItems": 16, "items": string()})), "Technology ids composed into a stack.")),
+        ("attribute_weights", described(nullable(json!({"oneOf": [array(number()), {"type": "object", "additionalProperties": number()}]})), "Weights of maturity, latency, memory, compatibility: 4 numbers or an object; default 0.4, 0.2, 0.2, 0.2.")),
     ]);
     let migrate = vec![
         (
@@ -746,11 +921,56 @@ fn schemas() -> Map<String, Value> {
             "alternatives",
             json!({"type": "integer", "minimum": 0, "maximum": 50, "default": 3}),
         ),
+        (
+            "source",
+            described(
+                nullable(json!({"type": "string", "enum": ["published", "derived"]})),
+                "The chain-transition table to walk; default published. derived: from the maturity matrices and Θ (chains only).",
+            ),
+        ),
+        (
+            "compare",
+            described(
+                json!({"type": "boolean", "default": false}),
+                "Answer the published and derived chain tables side by side (a TransitionComparison) instead of a path; give no other field.",
+            ),
+        ),
+    ];
+    let adapt = vec![
+        ("tech", described(nullable(string()), "A chain id.")),
+        (
+            "stack",
+            described(
+                nullable(json!({"type": "array", "maxItems": 16, "items": string()})),
+                "The member ids of a stack (instead of tech).",
+            ),
+        ),
+        (
+            "from_scene",
+            described(nullable(string()), "The scene moved from (required)."),
+        ),
+        (
+            "to_scene",
+            described(
+                nullable(string()),
+                "The scene moved to; every other scene is ranked when absent.",
+            ),
+        ),
+        (
+            "scenario",
+            described(
+                nullable(string()),
+                "A scenario whose concept weights weigh the overall figure.",
+            ),
+        ),
     ];
     for (name, members) in [
+        ("AdaptRequest", adapt),
         ("RankRequest", rank),
         ("ExplainRequest", explain),
         ("RecommendRequest", recommend),
+        ("RiskRequest", risk),
+        ("CostRequest", cost),
         ("MigrateRequest", migrate),
         ("CompareRequest", compare),
         ("RobustnessRequest", robustness),
@@ -789,6 +1009,9 @@ fn schemas() -> Map<String, Value> {
             ],
         ),
     );
+    deps_ops::add_schemas(&mut map);
+    learning::add_schemas(&mut map);
+    fleet::add_schemas(&mut map);
     map
 }
 
@@ -1000,6 +1223,53 @@ fn paths() -> Map<String, Value> {
             "Most members of the shared layers (0 to 5; default 3).",
             json!({"type": "integer", "minimum": 0, "maximum": 5}),
         ),
+        query(
+            "min_cost",
+            "Answer the cheapest stack (memory per node) whose score reaches min_score.",
+            boolean(),
+        ),
+        query(
+            "min_score",
+            "With min_cost: the score, 0 to 10, the stack must reach.",
+            json!({"type": "number", "minimum": 0, "maximum": 10}),
+        ),
+        query(
+            "allow_unknown_memory",
+            "With min_cost: admit members of unknown memory (0 MB; ranked after every fully priced stack).",
+            boolean(),
+        ),
+    ]);
+    let mut risk_params = scenario_query();
+    risk_params.extend([
+        query(
+            "tech",
+            "A chain id; with neither tech nor stack every chain is ranked by risk.",
+            string(),
+        ),
+        query(
+            "stack",
+            "Technology ids separated by , or + (k8s,istio).",
+            string(),
+        ),
+        query(
+            "theta",
+            "Θ for the AI uncertainty: 0.8, 12 numbers, or KEY=VALUE pairs (I=0.9,C=0.8).",
+            string(),
+        ),
+    ]);
+    let mut cost_params = scenario_query();
+    cost_params.extend([
+        query("tech", "A chain id. Give this or stack.", string()),
+        query(
+            "stack",
+            "Technology ids separated by , or + (k8s,istio).",
+            string(),
+        ),
+        query(
+            "attribute_weights",
+            "Weights of maturity, latency, memory, compatibility: 4 numbers or KEY=VALUE pairs.",
+            string(),
+        ),
     ]);
     let migrate_params = vec![
         query(
@@ -1018,6 +1288,35 @@ fn paths() -> Map<String, Value> {
             "alternatives",
             "How many paths besides the cheapest (0 to 50; default 3).",
             json!({"type": "integer", "minimum": 0, "maximum": 50}),
+        ),
+        query(
+            "source",
+            "The chain-transition table: published (default) or derived from the maturity matrices and Θ.",
+            json!({"type": "string", "enum": ["published", "derived"]}),
+        ),
+        query(
+            "compare",
+            "Answer the published and derived chain tables side by side with Kendall's tau-b and Spearman's rho (give no other parameter).",
+            boolean(),
+        ),
+    ];
+    let adapt_params = vec![
+        query("tech", "A chain id (or stack).", string()),
+        query("stack", "A stack: member ids separated by ','.", string()),
+        query(
+            "from_scene",
+            "The scene the workload moves from (required).",
+            json!({"type": "string", "enum": SCENES}),
+        ),
+        query(
+            "to_scene",
+            "The scene it moves to; every other scene is ranked when absent.",
+            json!({"type": "string", "enum": SCENES}),
+        ),
+        query(
+            "scenario",
+            "A scenario whose concept weights weigh the overall figure.",
+            string(),
         ),
     ];
     let case_id = || path_param("id", "A case id (GET /v1/cases).");
@@ -1047,13 +1346,25 @@ fn paths() -> Map<String, Value> {
         ("/v1/scenes", json!({"get": op("listScenes", "The 6 scenes (stackmatrix list scenes).", vec![], list_of("Axis"), &[BAD])})),
         ("/v1/rank", rank_verb(rank_params)),
         ("/v1/explain", verb("explain", "One chain's score, concept by concept (stackmatrix explain).", explain_params, "Explain", "ExplainRequest")),
-        ("/v1/recommend", verb("recommend", "The best stack under constraints, proven optimal (stackmatrix recommend).", recommend_params, "Recommend", "RecommendRequest")),
+        ("/v1/recommend", verb("recommend", "The best stack under constraints, proven optimal (stackmatrix recommend); with min_cost, the cheapest stack whose score reaches min_score.", recommend_params, "Recommend", "RecommendRequest")),
+        ("/v1/risk", verb("risk", "The risk of a chain or stack, whole and scenario-aware, or every chain ranked by risk (stackmatrix risk).", risk_params, "Risk", "RiskRequest")),
+        ("/v1/cost", verb("cost", "The memory cost of a chain or stack under each weighting, the normalised attribute score and the footprint (stackmatrix cost).", cost_params, "Cost", "CostRequest")),
         ("/v1/cases", json!({"get": op("listCases", "The practice cases (stackmatrix cases list).", vec![], list_of("Case"), &[BAD])})),
         ("/v1/cases/validate", json!({"get": op("validateCases", "Every case checked against the model (stackmatrix cases validate).", vec![], json_ok(array(r("CaseReport")), "One report per case."), &[BAD])})),
         ("/v1/cases/{id}", json!({"get": op("showCase", "One case as documented (stackmatrix cases show ID).", vec![case_id()], json_ok(r("Case"), "The case."), &[BAD, NOT_FOUND])})),
         ("/v1/cases/{id}/validate", json!({"get": op("validateCase", "One case checked against the model (stackmatrix cases validate ID).", vec![case_id()], json_ok(array(r("CaseReport")), "A list of one report."), &[BAD, NOT_FOUND])})),
         ("/v1/audit", json!({"get": op("audit", "Every documented claim beside what the model computes (stackmatrix audit).", vec![], json_ok(r("Audit"), "The audit."), &[BAD])})),
-        ("/v1/migrate", verb("migrate", "The cheapest migration path between two chains or two scenes, and the next cheapest.", migrate_params, "Migrate", "MigrateRequest")),
+        ("/v1/migrate", {
+            let mut v = verb("migrate", "The cheapest migration path between two chains or two scenes, and the next cheapest (stackmatrix migrate); with compare, the published and derived chain tables side by side (stackmatrix migrate --compare).", migrate_params, "Migrate", "MigrateRequest");
+            let ok = json_ok(
+                json!({"anyOf": [r("Migrate"), r("TransitionComparison")]}),
+                "The view, as `stackmatrix migrate ... -o json` prints it: a Migrate, or with compare a TransitionComparison.",
+            );
+            v["get"]["responses"]["200"] = ok.clone();
+            v["post"]["responses"]["200"] = ok;
+            v
+        }),
+        ("/v1/adapt", verb("adapt", "How well a chain or stack carries each concept when a workload moves from one scene to another, or every other scene ranked (stackmatrix adapt).", adapt_params, "Adapt", "AdaptRequest")),
         ("/v1/decide", json!({"post": with_body(
             op("decide", "A decision matrix of your own, given inline, ranked by a multi-criteria method (stackmatrix decide).", vec![],
                json_ok(r("Decide"), "The view, as `stackmatrix decide ... -o json` prints it."), &[BAD, TOO_LARGE, MEDIA]),
@@ -1064,6 +1375,9 @@ fn paths() -> Map<String, Value> {
     ];
     entries
         .into_iter()
+        .chain(deps_ops::paths())
+        .chain(learning::paths())
+        .chain(fleet::paths())
         .map(|(k, v)| (k.to_string(), v))
         .collect()
 }

@@ -363,6 +363,39 @@ fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
             "/v1/migrate",
             r#"{"from": "k3s", "to": "opa", "alternatives": 0}"#,
         ),
+        g("/v1/migrate?from=docker&to=multitenant&source=derived", j),
+        g("/v1/migrate?compare=true", j),
+        p("/v1/migrate", r#"{"compare": true}"#),
+        g("/v1/adapt?tech=k3s&from_scene=edge&to_scene=prod", j),
+        g("/v1/adapt?stack=k8s,istio&from_scene=dev", j),
+        p(
+            "/v1/adapt",
+            r#"{"stack": ["k8s", "istio"], "from_scene": "dev", "to_scene": "edge", "scenario": "edge"}"#,
+        ),
+        g("/v1/risk?tech=k3s", j),
+        g("/v1/risk?scenario=edge&theta=0.8", j),
+        g(
+            "/v1/risk?stack=k8s,istio&vector=prod=1,edge=1&theta=I%3D0.9",
+            j,
+        ),
+        p(
+            "/v1/risk",
+            r#"{"tech": "k8s", "scenario": "multitenant", "theta": [1,1,1,1,1,1,1,1,1,1,1,0.7]}"#,
+        ),
+        g("/v1/cost?tech=k3s", j),
+        g(
+            "/v1/cost?stack=k8s%2Bistio&scenario=prod&attribute_weights=0.5,0.1,0.2,0.2",
+            j,
+        ),
+        p(
+            "/v1/cost",
+            r#"{"stack": ["k3s", "linkerd"], "vector": {"edge": 1}, "attribute_weights": {"latency": 0}}"#,
+        ),
+        g("/v1/recommend?scenario=edge&min_cost&min_score=8.5", j),
+        p(
+            "/v1/recommend",
+            r#"{"scenario": "edge", "min_cost": true, "min_score": 9.5}"#,
+        ),
         g("/v1/rank?scenario=edge&method=topsis", j),
         g(
             "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory%3D2",
@@ -397,12 +430,94 @@ fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
             j,
         ),
         p("/v1/robustness?lang=zh", ROBUSTNESS_BODY),
+        g("/v1/deps", j),
+        g("/v1/deps?concept=C&lang=zh", j),
+        g("/v1/deps?scenario=edge&tech=docker", j),
+        p(
+            "/v1/deps",
+            r#"{"scenario": "edge", "stack": ["k3s", "wasmedge"], "min_fit": 0.8}"#,
+        ),
+        g("/v1/ops", j),
+        g(
+            "/v1/ops?apply=build-image,deploy-container&tech=k3s&scenario=edge",
+            j,
+        ),
+        g("/v1/ops?apply=canary&to=I%3D0.5", j),
+        p(
+            "/v1/ops?lang=zh",
+            r#"{"apply": ["build-image", "deploy-container"], "to": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}"#,
+        ),
+        p("/v1/ops", "{}"),
         p(
             "/v1/robustness",
             r#"{"scenario": "edge", "stacks": [["k3s", "wasmedge"], ["k8s", "istio"]], "samples": 1000, "weights_model": "fixed"}"#,
         ),
+        p("/v1/learn", LEARN_BODY),
+        p(
+            "/v1/learn?lang=zh",
+            r#"{"rows": [{"scenario": "edge", "preferred": "k3s", "other": "k8s"}], "loss": "ranking", "optimizer": "adam", "epochs": 50}"#,
+        ),
+        g("/v1/calibrate", j),
+        p("/v1/calibrate?lang=zh", "{}"),
+        p("/v1/fleet", FLEET_BODY),
     ]
 }
+
+/// Inventory rows for `/v1/fleet`: a small edge node, a GPU node, and a row with a bad field.
+const FLEET_BODY: &str = r#"{"rows": [
+    {"id": "edge-1", "cpu_cores": 2, "memory_gb": 0.5, "network": "intermittent", "offline": true, "tenants": 1, "latency_ms": 10, "workload": "service"},
+    {"id": "gpu-1", "cpu_cores": 64, "memory_gb": 512, "network": "stable", "gpus": 4, "tenants": 3, "workload": "inference"},
+    {"id": "bad-1", "cpu_cores": 2, "memory_gb": "lots", "network": "stable", "tenants": 1, "workload": "service"}
+], "top": 2, "stacks": true}"#;
+
+#[tokio::test]
+async fn fleet_answers_as_the_api_and_refuses_by_field() {
+    let app = app();
+    let kb = kb();
+    let req: stackmatrix_api::FleetRequest = serde_json::from_str(FLEET_BODY).unwrap();
+    let got = post_to(&app, "/v1/fleet", FLEET_BODY).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(got.body, view(stackmatrix_api::fleet(&kb, &req).unwrap()));
+    let doc = got.json();
+    assert_eq!(doc["summary"]["rows"]["read"], 3);
+    assert_eq!(doc["summary"]["rows"]["scored"], 2);
+    assert_eq!(doc["rows"][2]["error"]["column"], "memory_gb");
+    assert_eq!(doc["rows"][1]["require"][0], "gpu");
+    // The same row through rank: the same best chain and score.
+    let v = doc["rows"][0]["vector"].as_array().unwrap();
+    let vector: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+    let rank = get_from(&app, &format!("/v1/rank?vector={}", vector.join(",")))
+        .await
+        .json();
+    assert_eq!(rank["ranking"][0]["id"], doc["rows"][0]["chains"][0]["id"]);
+    assert_eq!(
+        rank["ranking"][0]["score"],
+        doc["rows"][0]["chains"][0]["score"]
+    );
+    expect_error(
+        &post_to(&app, "/v1/fleet", r#"{"rows": [], "top": 0}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("top"),
+    );
+    expect_error(
+        &post_to(&app, "/v1/fleet", r#"{"rows": [], "colour": 1}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("colour"),
+    );
+    assert_eq!(
+        get_from(&app, "/v1/fleet").await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+/// Feedback rows for `/v1/learn`: two observations (one on a scene vector) and a preference.
+const LEARN_BODY: &str = r#"{"rows": [
+    {"kind": "observation", "tech": "k3s", "scenario": "edge", "concept": "I", "observed": 0.5},
+    {"tech": "k8s", "vector": {"prod": 3, "edge": 1}, "concept": "M", "observed": 0.6},
+    {"scenario": "edge", "preferred": "k3s", "other": "wasmedge"}
+], "epochs": 2000}"#;
 
 #[tokio::test]
 async fn every_route_answers_a_good_request_as_documented() {
@@ -562,6 +677,36 @@ async fn answers_are_the_api_views() {
             ),
         ),
         (
+            "/v1/migrate?compare",
+            view(
+                stackmatrix_api::migrate_compare(
+                    kb,
+                    Lang::En,
+                    &MigrateRequest {
+                        compare: true,
+                        ..MigrateRequest::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
+        (
+            "/v1/adapt?tech=k3s&from_scene=edge&to_scene=prod",
+            view(
+                stackmatrix_api::adapt(
+                    kb,
+                    Lang::En,
+                    &stackmatrix_api::AdaptRequest {
+                        tech: Some("k3s".into()),
+                        from_scene: Some("edge".into()),
+                        to_scene: Some("prod".into()),
+                        ..Default::default()
+                    },
+                )
+                .unwrap(),
+            ),
+        ),
+        (
             "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory%3D2",
             view(
                 stackmatrix_api::rank_by_method(
@@ -681,6 +826,16 @@ async fn get_and_post_ask_the_same_questions() {
             r#"{"from_scene": "dev", "to_scene": "prod", "alternatives": 5}"#,
         ),
         (
+            "/v1/migrate?from=docker&to=opa&source=derived",
+            "/v1/migrate",
+            r#"{"from": "docker", "to": "opa", "source": "derived"}"#,
+        ),
+        (
+            "/v1/adapt?stack=k3s,linkerd&from_scene=edge&lang=zh",
+            "/v1/adapt?lang=zh",
+            r#"{"stack": ["k3s", "linkerd"], "from_scene": "edge"}"#,
+        ),
+        (
             "/v1/rank?scenario=edge&method=topsis:norm=vector&cost_criteria=memory&stacks=k3s,k8s%2Bistio",
             "/v1/rank",
             r#"{"scenario": "edge", "method": "topsis:norm=vector", "cost_criteria": ["memory"], "stacks": [["k3s"], ["k8s", "istio"]]}"#,
@@ -738,6 +893,165 @@ async fn the_reference_migration_comes_out() {
         .any(|a| ids(a) == ["docker", "multitenant"]
             && (a["total"].as_f64().unwrap() - 0.8).abs() < 1e-12));
     assert_eq!(body["direct"], 0.8);
+}
+
+/// `/v1/risk`, `/v1/cost` and `recommend` with `min_cost`: the api's views, GET and POST alike,
+/// and bad input refused naming the field.
+#[tokio::test]
+async fn risk_cost_and_min_cost_answer_as_the_api_and_refuse_by_field() {
+    let app = app();
+    let kb = kb();
+    let risk_req = stackmatrix_api::RiskRequest {
+        scenario: ScenarioRequest::scenario("edge"),
+        tech: Some("k3s".into()),
+        theta: Some(stackmatrix_api::ThetaValues::All(0.8)),
+        ..Default::default()
+    };
+    let got = get_from(&app, "/v1/risk?scenario=edge&tech=k3s&theta=0.8").await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(
+        got.body,
+        view(stackmatrix_api::risk(&kb, Lang::En, &risk_req).unwrap())
+    );
+    let posted = post_to(
+        &app,
+        "/v1/risk",
+        r#"{"scenario": "edge", "tech": "k3s", "theta": 0.8}"#,
+    )
+    .await;
+    assert_eq!(posted.body, got.body);
+    let cost_req = stackmatrix_api::CostRequest {
+        stack: Some(vec!["k8s".into(), "istio".into()]),
+        ..Default::default()
+    };
+    let got = get_from(&app, "/v1/cost?stack=k8s,istio").await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(
+        got.body,
+        view(stackmatrix_api::cost(&kb, Lang::En, &cost_req).unwrap())
+    );
+    let body = expect_json(
+        &get_from(
+            &app,
+            "/v1/recommend?scenario=edge&min_cost=true&min_score=10",
+        )
+        .await,
+        StatusCode::OK,
+        "min_cost",
+    );
+    assert_eq!(body["min_cost"]["reached"], false);
+    assert!(body["stack"].is_null());
+    assert!(
+        body["min_cost"]["best_reachable"]["score"]
+            .as_f64()
+            .unwrap()
+            < 10.0
+    );
+    for (uri, field) in [
+        ("/v1/risk?tech=k8s&theta=1.5", "theta"),
+        ("/v1/risk?tech=k8s&theta=0.5,0.5", "theta"),
+        ("/v1/risk?tech=keda", "tech"),
+        ("/v1/risk?tech=nope", "tech"),
+        ("/v1/risk?stack=k8s,nope", "stack"),
+        (
+            "/v1/cost?tech=k8s&attribute_weights=1,2",
+            "attribute_weights",
+        ),
+        ("/v1/cost", "tech"),
+        ("/v1/recommend?scenario=edge&min_cost=true", "min_score"),
+        (
+            "/v1/recommend?scenario=edge&min_cost=true&min_score=12",
+            "min_score",
+        ),
+        ("/v1/recommend?scenario=edge&min_score=5", "min_score"),
+    ] {
+        let reply = get_from(&app, uri).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            reply.text()
+        );
+        assert_eq!(reply.json()["field"], field, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn learn_and_calibrate_answer_as_the_api_and_refuse_by_field() {
+    let app = app();
+    let kb = kb();
+    let req: stackmatrix_api::LearnRequest = serde_json::from_str(LEARN_BODY).unwrap();
+    let got = post_to(&app, "/v1/learn", LEARN_BODY).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    assert_eq!(
+        got.body,
+        view(stackmatrix_api::learn(&kb, Lang::En, &req).unwrap())
+    );
+    let doc = got.json();
+    assert!(
+        (doc["theta"][0].as_f64().unwrap() - 0.5).abs() < 1e-6,
+        "{doc}"
+    );
+    assert_eq!(doc["uninformed"].as_array().unwrap().len(), 10);
+    // Read-only: learning changes nothing the server answers.
+    let rank = get_from(&app, "/v1/rank?scenario=edge").await.json();
+    assert!(rank["scenario"].get("theta").is_none());
+    // Bad rows: every problem, named by row and field.
+    let bad = post_to(
+        &app,
+        "/v1/learn",
+        r#"{"rows": [{"tech": "k3s", "scenario": "edge", "concept": "I", "observed": 0.5},
+                     {"tech": "k3s", "scenario": "edge", "concept": "Z", "observed": 1.5}]}"#,
+    )
+    .await;
+    let body = expect_error(&bad, StatusCode::BAD_REQUEST, "bad_input", Some("rows"));
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("rows[1].concept: unknown concept 'Z'"),
+        "{message}"
+    );
+    assert!(
+        message.contains("rows[1].observed: 1.5 is not in [0, 1]"),
+        "{message}"
+    );
+    expect_error(
+        &post_to(&app, "/v1/learn", r#"{"rows": [], "loss": "mse"}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("rows"),
+    );
+    expect_error(
+        &post_to(&app, "/v1/learn", r#"{"rows": [{"scenario": "edge", "preferred": "k3s", "other": "k8s"}], "loss": "hinge"}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("loss"),
+    );
+    expect_error(
+        &post_to(&app, "/v1/learn", r#"{"rows": [{"scenario": "edge", "preferred": "k3s", "other": "k8s"}], "epochs": 100000000}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("epochs"),
+    );
+    assert_eq!(
+        get_from(&app, "/v1/learn").await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    let cal = get_from(&app, "/v1/calibrate").await;
+    assert_eq!(cal.status, StatusCode::OK, "{}", cal.text());
+    assert_eq!(
+        cal.body,
+        view(
+            stackmatrix_api::calibrate(&kb, Lang::En, &stackmatrix_api::CalibrateRequest {})
+                .unwrap()
+        )
+    );
+    assert_eq!(post_to(&app, "/v1/calibrate", "{}").await.body, cal.body);
+    expect_error(
+        &post_to(&app, "/v1/calibrate", r#"{"weights": 1}"#).await,
+        StatusCode::BAD_REQUEST,
+        "bad_input",
+        Some("weights"),
+    );
 }
 
 #[tokio::test]
@@ -912,6 +1226,22 @@ async fn wrong_values_are_400_naming_the_field() {
         ("/v1/techs?time=static", "time"),
         ("/v1/migrate", "from"),
         ("/v1/migrate?from=docker", "to"),
+        ("/v1/migrate?from=docker&to=k8s&source=guessed", "source"),
+        (
+            "/v1/migrate?from_scene=dev&to_scene=prod&source=derived",
+            "source",
+        ),
+        ("/v1/migrate?compare=true&from=docker&to=k8s", "compare"),
+        ("/v1/migrate?compare=maybe", "compare"),
+        ("/v1/adapt?tech=k8s&from_scene=moon", "from_scene"),
+        (
+            "/v1/adapt?tech=k8s&from_scene=dev&to_scene=mars",
+            "to_scene",
+        ),
+        ("/v1/adapt?tech=istio&from_scene=dev", "tech"),
+        ("/v1/adapt?stack=istio&from_scene=dev", "stack"),
+        ("/v1/adapt?tech=k8s", "from_scene"),
+        ("/v1/adapt?from_scene=dev", "tech"),
         (
             "/v1/migrate?from=docker&to=k8s&from_scene=dev",
             "from_scene",
@@ -946,6 +1276,12 @@ async fn unknown_ids_are_400_in_a_request_and_404_in_a_path() {
             "/v1/migrate?from_scene=moon&to_scene=prod",
             None,
             "from_scene",
+        ),
+        ("/v1/adapt?tech=nope&from_scene=dev", None, "tech"),
+        (
+            "/v1/adapt",
+            Some(r#"{"tech": "k8s", "from_scene": "dev", "scenario": "nope"}"#),
+            "scenario",
         ),
     ];
     for (uri, body, field) in in_request {

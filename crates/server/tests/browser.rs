@@ -4,7 +4,10 @@
 //! the Robustness panel and runs it (the verdict is the API's, each chain's acceptabilities add
 //! up to 100 %), moves the edge slider with the keyboard, sees the ranking change, switches to
 //! Chinese, checks that the URL holds the state and that reloading it brings the same view back,
-//! and saves screenshots under `target/browser/`.
+//! and saves screenshots under `target/browser/`. A second test loads the planning panels
+//! (migration tables compared, scene adaptation, risk, cost, dependencies, operations, Θ), uses
+//! their controls (the derived table, one more operation, learning Θ from the example rows) and
+//! checks every figure they show against the JSON of the same route.
 //!
 //! Without `/usr/bin/chromedriver` and `/usr/bin/chromium` (Debian's `chromium-driver` and
 //! `chromium`; `STACKMATRIX_CHROMEDRIVER` and `STACKMATRIX_CHROMIUM` name others) the test prints
@@ -678,6 +681,386 @@ async fn the_page_ranks_follows_the_sliders_speaks_chinese_and_restores_from_its
             .unwrap()
     );
     screenshot(&c, 1440, &shots.join("page.png")).await;
+
+    c.close().await.unwrap();
+    drop(driver);
+}
+
+/// The JSON the server answers at `path` (a POST with `body`, else a GET), through the same
+/// router the page talks to.
+async fn route_json(method: &str, path: &str, body: Option<Value>) -> Value {
+    use tower::ServiceExt;
+    let kb = Arc::new(stackmatrix_model::builtin().expect("the built-in knowledge base loads"));
+    let app = router(AppState::new(kb));
+    let mut req = axum::http::Request::builder().method(method).uri(path);
+    let body = match body {
+        Some(b) => {
+            req = req.header("content-type", "application/json");
+            axum::body::Body::from(b.to_string())
+        }
+        None => axum::body::Body::empty(),
+    };
+    let res = app.oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert!(
+        status.is_success(),
+        "{method} {path}: {status} {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The number a page element shows, parsed ("1207", "0.5225", "275 MB").
+async fn shown(c: &Client, css: &str) -> f64 {
+    let t = text(c, css).await;
+    let number: String = t
+        .trim()
+        .chars()
+        .take_while(|ch| ch.is_ascii_digit() || *ch == '.' || *ch == '-')
+        .collect();
+    number
+        .parse()
+        .unwrap_or_else(|e| panic!("{css} shows {t:?}, not a number ({e})"))
+}
+
+/// `shown` equals the engine's `x` written to `digits` decimals.
+fn same(shown: f64, x: &Value, digits: i32, what: &str) {
+    let x = x
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: {x} is not a number"));
+    assert!(
+        (shown - x).abs() <= 0.5 * 10f64.powi(-digits) + 1e-12,
+        "{what}: the page shows {shown}, the API answers {x}"
+    );
+}
+
+/// Every planning panel is there when the page is ready and no request is pending.
+const PLANNING_SETTLED: &str = "const v = id => document.getElementById(id); \
+     return document.body.dataset.ready === 'true' \
+     && ['mig-compare', 'adapt', 'risk', 'cost', 'deps', 'ops', 'calibrate'] \
+          .every(id => v(id).getAttribute('aria-busy') === 'false') \
+     && ['mig-kendall', 'adapt-overall', 'risk-stack-value', 'cost-value', 'min-cost-value', \
+         'deps-covered', 'ops-readiness', 'rms-calibrated', 'theta-learned'].every(id => v(id))";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_planning_panels_show_what_their_routes_answer() {
+    let (driver_path, chromium) = match browser() {
+        Ok(found) => found,
+        Err(why) => {
+            if std::env::var("STACKMATRIX_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("STACKMATRIX_REQUIRE_BROWSER=1 but the browser is not installed: {why}");
+            }
+            eprintln!("skipped: the browser test needs Chromium and chromedriver: {why}");
+            return;
+        }
+    };
+    let addr = start_server().await;
+    let driver = Driver::start(&driver_path);
+    let profile = tempfile::tempdir().unwrap();
+    let c = driver.session(&chromium, profile.path()).await;
+    let shots = screenshots_dir();
+    c.goto(&format!("http://{addr}/?scenario=edge"))
+        .await
+        .unwrap();
+    settled_ranking(&c).await;
+    wait_until(&c, "the planning panels", PLANNING_SETTLED).await;
+
+    let edge = json!({"scenario": "edge"});
+    let rec = route_json("GET", "/v1/recommend?scenario=edge", None).await;
+    let members = rec["stack"]["members"].clone();
+    let top = route_json("GET", "/v1/rank?scenario=edge", None).await["ranking"][0]["id"].clone();
+
+    // Migration: the two tables' correlations; the derived table's path.
+    let cmp = route_json("GET", "/v1/migrate?compare=true", None).await;
+    same(
+        shown(&c, "#mig-kendall").await,
+        &cmp["kendall_tau_b"],
+        4,
+        "Kendall τ-b",
+    );
+    same(
+        shown(&c, "#mig-spearman").await,
+        &cmp["spearman"],
+        4,
+        "Spearman ρ",
+    );
+    c.find(Locator::Css("label[for=mig-source-derived]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        "the derived migration path",
+        "return document.querySelector('#migration .migration-source')?.dataset.source === 'derived'",
+    )
+    .await;
+    let derived = route_json(
+        "GET",
+        "/v1/migrate?from=docker&to=multitenant&source=derived&alternatives=3",
+        None,
+    )
+    .await;
+    same(
+        shown(&c, "#migration .path.main .path-total strong").await,
+        &derived["path"]["total"],
+        3,
+        "the derived path's total",
+    );
+
+    // Adaptation of the recommended stack from dev to the scenario's main scene (edge).
+    let adapt = route_json(
+        "POST",
+        "/v1/adapt",
+        Some(
+            json!({"stack": members, "from_scene": "dev", "to_scene": "edge", "scenario": "edge"}),
+        ),
+    )
+    .await;
+    same(
+        shown(&c, "#adapt-overall").await,
+        &adapt["overall"],
+        4,
+        "overall adaptation",
+    );
+    let bars = js(
+        &c,
+        "return [...document.querySelectorAll('#adapt li[data-concept]')].map(li => Number(li.querySelector('.value').textContent))",
+    )
+    .await;
+    for (i, b) in bars.as_array().unwrap().iter().enumerate() {
+        same(
+            b.as_f64().unwrap(),
+            &adapt["concepts"][i]["adaptation"],
+            3,
+            "a concept's adaptation",
+        );
+    }
+
+    // Risk: the chains in the scenario, and the recommended stack.
+    let risk = route_json("POST", "/v1/risk", Some(edge.clone())).await;
+    let rows = js(
+        &c,
+        "return [...document.querySelectorAll('.risk-table tr[data-alternative]')].map(r => [r.dataset.alternative, Number(r.querySelector('.risk-value').textContent)])",
+    )
+    .await;
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), risk["ranking"].as_array().unwrap().len());
+    for (row, e) in rows.iter().zip(risk["ranking"].as_array().unwrap()) {
+        assert_eq!(row[0], e["id"]);
+        same(row[1].as_f64().unwrap(), &e["risk"], 4, "a chain's risk");
+    }
+    let stack_risk = route_json(
+        "POST",
+        "/v1/risk",
+        Some(json!({"scenario": "edge", "stack": members})),
+    )
+    .await;
+    same(
+        shown(&c, "#risk-stack-value").await,
+        &stack_risk["subject"]["scenario_aware"]["risk"],
+        4,
+        "the stack's risk",
+    );
+
+    // Cost of the recommended stack, and the cheapest stack reaching the threshold shown.
+    let cost = route_json(
+        "POST",
+        "/v1/cost",
+        Some(json!({"scenario": "edge", "stack": members})),
+    )
+    .await;
+    same(
+        shown(&c, "#cost-value").await,
+        &cost["cost_mb"],
+        3,
+        "the cost model",
+    );
+    let threshold: f64 = js(&c, "return document.getElementById('min-score').value")
+        .await
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let cheapest = route_json(
+        "POST",
+        "/v1/recommend",
+        Some(json!({"scenario": "edge", "min_cost": true, "min_score": threshold})),
+    )
+    .await;
+    same(
+        shown(&c, "#min-cost-value").await,
+        &cheapest["min_cost"]["cost_mb"],
+        3,
+        "the cheapest stack's memory",
+    );
+
+    // Dependencies: the coverage of the recommended stack.
+    let deps = route_json(
+        "POST",
+        "/v1/deps",
+        Some(json!({"scenario": "edge", "stack": members})),
+    )
+    .await;
+    let covered = js(
+        &c,
+        "return document.getElementById('deps-covered').dataset.covered",
+    )
+    .await;
+    assert_eq!(
+        covered,
+        json!(deps["covered"].as_bool().unwrap().to_string())
+    );
+    let depth = route_json("GET", "/v1/deps", None).await["critical"]["chains"]
+        .as_array()
+        .unwrap()
+        .len();
+    let listed = js(
+        &c,
+        "return document.querySelectorAll('.critical-chains li').length",
+    )
+    .await;
+    assert_eq!(listed, json!(depth));
+
+    // Operations: the default chain on the top chain's fit; then one more operation.
+    for apply in [
+        json!(["build-image", "deploy-container"]),
+        json!(["build-image", "deploy-container", "autoscale"]),
+    ] {
+        if apply.as_array().unwrap().len() == 3 {
+            c.find(Locator::Css("#ops-pick"))
+                .await
+                .unwrap()
+                .select_by_value("autoscale")
+                .await
+                .unwrap();
+            c.find(Locator::Css("#ops-add"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_until(
+                &c,
+                "three operations applied",
+                "return document.querySelectorAll('#ops-chain li').length === 3 \
+                 && document.getElementById('ops').getAttribute('aria-busy') === 'false' \
+                 && new URLSearchParams(location.search).get('ops') === 'build-image,deploy-container,autoscale'",
+            )
+            .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let ops = route_json(
+            "POST",
+            "/v1/ops",
+            Some(json!({"scenario": "edge", "tech": top, "apply": apply})),
+        )
+        .await;
+        same(
+            shown(&c, "#ops-readiness").await,
+            &ops["readiness"],
+            4,
+            "readiness",
+        );
+        let results = js(
+            &c,
+            "return [...document.querySelectorAll('.ops-table tr[data-concept]')].map(r => [r.dataset.concept, Number(r.querySelector('.result').textContent)])",
+        )
+        .await;
+        for r in results.as_array().unwrap() {
+            let key = r[0].as_str().unwrap();
+            same(r[1].as_f64().unwrap(), &ops["result"][key], 4, key);
+        }
+    }
+
+    // Θ: the default Θ, the calibration's residuals, and Θ learned from the example rows.
+    assert_eq!(text(&c, "#theta-learned").await, "Θ = 1");
+    let cal = route_json("GET", "/v1/calibrate", None).await;
+    same(
+        shown(&c, "#rms-default").await,
+        &cal["rms_default"],
+        4,
+        "RMS, the model's weights",
+    );
+    same(
+        shown(&c, "#rms-calibrated").await,
+        &cal["rms_calibrated"],
+        4,
+        "RMS, calibrated",
+    );
+    let rows: Vec<Value> = js(&c, "return document.getElementById('learn-rows').value")
+        .await
+        .as_str()
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    c.find(Locator::Css("#learn-run"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        "the learned Θ",
+        "return document.getElementById('learn-loss-final')",
+    )
+    .await;
+    let learned = route_json(
+        "POST",
+        "/v1/learn",
+        Some(json!({"rows": rows, "loss": "mse", "optimizer": "gd"})),
+    )
+    .await;
+    same(
+        shown(&c, "#learn-loss-final").await,
+        &learned["final_loss"],
+        6,
+        "the final loss",
+    );
+    let thetas = js(
+        &c,
+        "return [...document.querySelectorAll('.learn-table tr[data-concept]')].map(r => Number(r.querySelector('.learned').textContent))",
+    )
+    .await;
+    for (i, t) in thetas.as_array().unwrap().iter().enumerate() {
+        same(t.as_f64().unwrap(), &learned["theta"][i], 4, "a learned θ");
+    }
+
+    // The panels in Chinese, and nothing refused along the way.
+    c.find(Locator::Css("#lang-zh"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &c,
+        "the Chinese planning panels",
+        "return document.getElementById('risk-title').textContent === '风险' \
+         && document.getElementById('deps-covered')?.textContent === '已覆盖' \
+         && document.querySelector('#mig-compare h3')?.textContent === '已发布与推导难度表的比较' \
+         && document.querySelector('#risk-stack h3')?.textContent.startsWith('推荐技术栈') \
+         && document.getElementById('ops').textContent.includes('作用于') \
+         && document.querySelector('#calibrate h3')?.textContent === '概念权重校准'",
+    )
+    .await;
+    wait_until(&c, "the planning panels in Chinese", PLANNING_SETTLED).await;
+    assert_eq!(text(&c, "#theta-learned").await, "Θ = 1");
+    assert!(
+        js(&c, "return document.getElementById('error-banner').hidden")
+            .await
+            .as_bool()
+            .unwrap(),
+        "{}",
+        text(&c, "#error-banner").await
+    );
+    screenshot(&c, 1440, &shots.join("page-planning-zh.png")).await;
 
     c.close().await.unwrap();
     drop(driver);

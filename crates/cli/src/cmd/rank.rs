@@ -111,6 +111,9 @@ pub fn header_text(ctx: &Ctx, s: &ScenarioView) -> String {
         s.time,
         weights
     );
+    if let Some(note) = &s.theta_note {
+        let _ = writeln!(out, "note: {note}\n");
+    }
     out
 }
 

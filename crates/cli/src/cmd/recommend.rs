@@ -25,6 +25,9 @@ pub fn run(ctx: &Ctx, args: &RecommendArgs) -> CliResult<String> {
         alternatives: args.alternatives,
         per_environment: args.per_environment,
         max_shared: args.max_shared,
+        min_cost: args.min_cost,
+        min_score: args.min_score,
+        allow_unknown_memory: args.allow_unknown_memory,
     };
     let view = stackmatrix_api::recommend(&ctx.kb, ctx.lang, &req).map_err(|e| match e {
         // An unknown id can only come from --include or --exclude; the search's other
@@ -98,6 +101,10 @@ fn text(ctx: &Ctx, view: &RecommendView) -> String {
         cons.push(format!("exclude {}", c.exclude.join(", ")));
     }
     let _ = writeln!(out, "Constraints: {}\n", cons.join(" · "));
+    if let Some(m) = &view.min_cost {
+        out.push_str(&crate::cmd::recommend_cost::text(ctx, view, m));
+        return out;
+    }
     let name_of = |id: &str| {
         ctx.kb
             .technology(id)

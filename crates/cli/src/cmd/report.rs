@@ -8,12 +8,16 @@
 //!
 //! Every report has every section, the decision methods compared and the robustness analysis
 //! (SMAA-2 with 20,000 samples and seed 1) included, so a scenario always gives the same report.
+//! The planning sections (risk, cost, dependencies, migration, adaptation, Θ) take `--from CHAIN`
+//! (the migration path from that chain to the top chain) and `--min-score X` (the threshold of
+//! the cheapest stack).
 
 use crate::args::{Format, Output, ReportArgs};
 use crate::cmd::scenario_input::{note_normalisation, scenario_request};
 use crate::context::Ctx;
 use crate::error::{CliError, CliResult};
 use stackmatrix_api::request::RecommendRequest;
+use stackmatrix_api::ApiError;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +40,9 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
         }
         Output::File(path) => Some((path.clone(), kind_of(path)?)),
     };
+    if let Some(summary) = &args.fleet_summary {
+        return fleet_summary(ctx, summary, target);
+    }
     let scenario = scenario_request(&ctx.kb, &args.scenario)?;
     note_normalisation(ctx, &scenario)?;
     let req = RecommendRequest {
@@ -43,8 +50,15 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
         ..RecommendRequest::default()
     };
     let generated_by = format!("stackmatrix {}", env!("CARGO_PKG_VERSION"));
-    let options = stackmatrix_report::ReportOptions::default();
-    let data = stackmatrix_report::collect_with(&ctx.kb, ctx.lang, &req, &generated_by, &options)?;
+    let options = stackmatrix_report::ReportOptions {
+        planning: Some(stackmatrix_report::PlanningOptions {
+            from: args.from.clone(),
+            min_score: args.min_score,
+        }),
+        ..stackmatrix_report::ReportOptions::default()
+    };
+    let data = stackmatrix_report::collect_with(&ctx.kb, ctx.lang, &req, &generated_by, &options)
+        .map_err(report_error)?;
     match target {
         None => Ok(stackmatrix_report::render_markdown(&data)),
         Some((path, kind)) => {
@@ -55,6 +69,58 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
             write_atomically(&path, text.as_bytes())
                 .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+            Ok(String::new())
+        }
+    }
+}
+
+/// An api error with the report's flag: an unknown chain can only come from `--from`, and the
+/// cheapest-stack search refuses a scenario only because `--min-score` asked for it.
+fn report_error(e: ApiError) -> CliError {
+    match e {
+        ApiError::NotFound { what: "chain", .. } => CliError::api(e, Some("--from")),
+        ApiError::BadInput {
+            field: "min_cost", ..
+        } => CliError::api(e, Some("--min-score")),
+        other => other.into(),
+    }
+}
+
+/// `report --fleet-summary FILE.json`: the summary `fleet score --summary` wrote, rendered.
+fn fleet_summary(ctx: &Ctx, path: &Path, target: Option<(PathBuf, Kind)>) -> CliResult<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Usage(format!(
+            "--fleet-summary: cannot read {}: {e}",
+            path.display()
+        ))
+    })?;
+    let summary: stackmatrix_fleet::FleetSummary = serde_json::from_str(&text).map_err(|e| {
+        CliError::Usage(format!(
+            "--fleet-summary: {}:{}:{}: {e}; expected the JSON that `stackmatrix fleet score --summary FILE.json` writes",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let generated_by = format!("stackmatrix {}", env!("CARGO_PKG_VERSION"));
+    match target {
+        None => Ok(stackmatrix_report::render_fleet_markdown(
+            &summary,
+            ctx.lang,
+            &generated_by,
+        )),
+        Some((out, kind)) => {
+            let text = match kind {
+                Kind::Html => {
+                    stackmatrix_report::render_fleet_html(&summary, ctx.lang, &generated_by)
+                }
+                Kind::Markdown => {
+                    stackmatrix_report::render_fleet_markdown(&summary, ctx.lang, &generated_by)
+                }
+            };
+            write_atomically(&out, text.as_bytes())
+                .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!("wrote {} ({} bytes)", out.display(), text.len());
             Ok(String::new())
         }
     }
