@@ -3,7 +3,7 @@
 //! handles Ctrl-C and renders the summary).
 
 use crate::args::{Cli, Format, Output};
-use crate::context::{short, Ctx};
+use crate::context::{fixed, Ctx};
 use crate::error::{CliError, CliResult};
 use crate::render::{Align, Table};
 use clap::{Args, Subcommand, ValueEnum};
@@ -480,6 +480,11 @@ fn share_table(ctx: &Ctx, head: &str, list: &[Share]) -> String {
     ctx.table(&t)
 }
 
+/// A score as every table writes it: four decimals.
+fn score4(x: f64) -> String {
+    fixed(x, 4)
+}
+
 /// The summary for a terminal.
 fn text(ctx: &Ctx, s: &FleetSummary) -> String {
     let w = words(ctx.lang);
@@ -500,14 +505,14 @@ fn text(ctx: &Ctx, s: &FleetSummary) -> String {
             "\n{} ({}): min {}  {}  max {}  mean {}\n",
             w.quantile,
             w.best_chain,
-            short(d.min),
+            score4(d.min),
             d.quantiles
                 .iter()
-                .map(|q| format!("p{} {}", (q.q * 100.0).round(), short(q.score)))
+                .map(|q| format!("p{} {}", (q.q * 100.0).round(), score4(q.score)))
                 .collect::<Vec<_>>()
                 .join("  "),
-            short(d.max),
-            short(d.mean)
+            score4(d.max),
+            score4(d.mean)
         ));
     }
     if s.stacks {
@@ -526,15 +531,15 @@ fn text(ctx: &Ctx, s: &FleetSummary) -> String {
                 "\n{} ({}): min {}  median {}  max {}  mean {}\n",
                 w.quantile,
                 w.best_stack,
-                short(d.min),
-                short(
+                score4(d.min),
+                score4(
                     d.quantiles
                         .iter()
                         .find(|q| q.q == 0.5)
                         .map_or(f64::NAN, |q| q.score)
                 ),
-                short(d.max),
-                short(d.mean)
+                score4(d.max),
+                score4(d.mean)
             ));
         }
     }
