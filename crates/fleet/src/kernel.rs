@@ -168,28 +168,39 @@ pub fn kernel_benchmark(rules: &FleetRules, rows: usize, seed: u64, reps: usize)
     let kernel = || {
         (0..rows.div_ceil(PIECE))
             .into_par_iter()
-            .map(|p| {
-                let r = p * PIECE..((p + 1) * PIECE).min(rows);
-                let mut counts = vec![0u64; distinct + 1];
-                let mut sets = vec![0u32; r.len()];
-                let mut bad = vec![false; r.len()];
-                let piece: Vec<TypedColumn> = typed.iter().map(|c| slice(c, r.clone())).collect();
-                match_rules_columnar(rules, &piece, &mut sets, &mut bad);
-                for (k, (set, b)) in sets.iter().zip(&bad).enumerate() {
-                    let key = if *b {
-                        // The row path decides (and explains) a flagged row.
-                        let cells: Vec<Cell> = piece.iter().map(|c| columnar_cell(c, k)).collect();
-                        match match_rules(rules, &cells) {
-                            Ok(set) => table[set as usize],
-                            Err(_) => distinct as u32,
-                        }
-                    } else {
-                        table[*set as usize]
-                    };
-                    counts[key as usize] += 1;
-                }
-                counts
-            })
+            // Each worker keeps its counts and its buffers across the pieces it takes.
+            .fold(
+                || {
+                    (
+                        vec![0u64; distinct + 1],
+                        vec![0u32; PIECE],
+                        vec![false; PIECE],
+                    )
+                },
+                |(mut counts, mut sets, mut bad), p| {
+                    let r = p * PIECE..((p + 1) * PIECE).min(rows);
+                    let (sets_r, bad_r) = (&mut sets[..r.len()], &mut bad[..r.len()]);
+                    let piece: Vec<TypedColumn> =
+                        typed.iter().map(|c| slice(c, r.clone())).collect();
+                    match_rules_columnar(rules, &piece, sets_r, bad_r);
+                    for (k, (set, b)) in sets_r.iter().zip(bad_r.iter()).enumerate() {
+                        let key = if *b {
+                            // The row path decides (and explains) a flagged row.
+                            let cells: Vec<Cell> =
+                                piece.iter().map(|c| columnar_cell(c, k)).collect();
+                            match match_rules(rules, &cells) {
+                                Ok(set) => table[set as usize],
+                                Err(_) => distinct as u32,
+                            }
+                        } else {
+                            table[*set as usize]
+                        };
+                        counts[key as usize] += 1;
+                    }
+                    (counts, sets, bad)
+                },
+            )
+            .map(|(counts, _, _)| counts)
             .reduce(
                 || vec![0u64; distinct + 1],
                 |mut a, b| {

@@ -7,7 +7,7 @@
 //! flagged, not explained: the caller checks it again with [`super::check_cell`] for the message.
 
 use super::RuleSet;
-use stackmatrix_model::{ColumnKind, CompareOp, ConditionValue, FleetRules};
+use stackmatrix_model::{ColumnKind, CompareOp, Condition, ConditionValue, FleetRules};
 
 /// Code of an empty bool or text cell.
 pub const EMPTY_CODE: u8 = 255;
@@ -39,25 +39,113 @@ fn num(v: &ConditionValue) -> &[f64] {
     }
 }
 
-/// `mask[r] &= value[r] op v` with the operator chosen once per pass (so each pass is a plain
-/// loop the compiler vectorises). An empty value (NaN) never holds.
-#[inline]
-fn compare<T: Copy>(
-    mask: &mut [bool],
-    values: &[T],
-    op: CompareOp,
-    v: &[f64],
-    f: impl Fn(T) -> f64,
-) {
-    let pairs = mask.iter_mut().zip(values.iter().map(|x| f(*x)));
+/// The smallest `x` for which `p(x)` holds (`i64::MAX + 1` if none), `p` false then true.
+fn first_true(p: impl Fn(i64) -> bool) -> i128 {
+    if !p(i64::MAX) {
+        return i64::MAX as i128 + 1;
+    }
+    let (mut lo, mut hi) = (i64::MIN as i128, i64::MAX as i128);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if p(mid as i64) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
+/// The largest `x` for which `p(x)` holds (`i64::MIN - 1` if none), `p` true then false.
+fn last_true(p: impl Fn(i64) -> bool) -> i128 {
+    if !p(i64::MIN) {
+        return i64::MIN as i128 - 1;
+    }
+    let (mut lo, mut hi) = (i64::MIN as i128, i64::MAX as i128);
+    while lo < hi {
+        let mid = hi - (hi - lo) / 2;
+        if p(mid as i64) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
+}
+
+/// The integers `x` in `a..=b` as `i64` bounds (`a > b` when empty). As `x as f64` never
+/// decreases with `x`, a comparison of `x as f64` with a number holds on such a range.
+fn bounds(a: i128, b: i128) -> (i64, i64) {
+    if a > b {
+        (i64::MAX, i64::MIN)
+    } else {
+        (a as i64, b as i64)
+    }
+}
+
+/// Whether the integer `x` (not `i64::MIN`) is in `a..=b`, as one unsigned compare.
+#[inline(always)]
+fn within(x: i64, a: i64, width: u64) -> bool {
+    (x.wrapping_sub(a) as u64) <= width
+}
+
+/// The width for [`within`], `None` when the range is empty.
+fn width(a: i64, b: i64) -> Option<u64> {
+    (a <= b).then(|| b.wrapping_sub(a) as u64)
+}
+
+/// `set[r] &= !(1 << bit)` where `value[r] op v` does not hold, with the operator chosen once
+/// per pass (so each pass is a plain loop the compiler vectorises). An empty value (NaN)
+/// never holds.
+#[inline(always)]
+fn compare_f64(sets: &mut [u32], values: &[f64], op: CompareOp, v: &[f64], bit: u32) {
+    let clear = |s: &mut u32, hold: bool| *s &= !((!hold as u32) << bit);
+    let pairs = sets.iter_mut().zip(values);
+    if op == CompareOp::In {
+        pairs.for_each(|(s, x)| clear(s, v.contains(x)));
+        return;
+    }
+    let v0 = v[0];
     match op {
-        CompareOp::Lt => pairs.for_each(|(m, x)| *m &= x < v[0]),
-        CompareOp::Le => pairs.for_each(|(m, x)| *m &= x <= v[0]),
-        CompareOp::Gt => pairs.for_each(|(m, x)| *m &= x > v[0]),
-        CompareOp::Ge => pairs.for_each(|(m, x)| *m &= x >= v[0]),
-        CompareOp::Eq => pairs.for_each(|(m, x)| *m &= x == v[0]),
-        CompareOp::Ne => pairs.for_each(|(m, x)| *m &= (x != v[0]) & !x.is_nan()),
-        CompareOp::In => pairs.for_each(|(m, x)| *m &= v.contains(&x)),
+        CompareOp::Lt => pairs.for_each(|(s, x)| clear(s, *x < v0)),
+        CompareOp::Le => pairs.for_each(|(s, x)| clear(s, *x <= v0)),
+        CompareOp::Gt => pairs.for_each(|(s, x)| clear(s, *x > v0)),
+        CompareOp::Ge => pairs.for_each(|(s, x)| clear(s, *x >= v0)),
+        CompareOp::Eq => pairs.for_each(|(s, x)| clear(s, *x == v0)),
+        CompareOp::Ne | CompareOp::In => {
+            pairs.for_each(|(s, x)| clear(s, (*x != v0) & !x.is_nan()))
+        }
+    }
+}
+
+/// As [`compare_f64`] for integers (`i64::MIN` empty), compared as `x as f64` is: the
+/// comparison is turned once into a range of integers, checked without converting.
+#[inline(always)]
+fn compare_i64(sets: &mut [u32], values: &[i64], op: CompareOp, v: &[f64], bit: u32) {
+    let clear = |s: &mut u32, hold: bool| *s &= !((!hold as u32) << bit);
+    let pairs = sets.iter_mut().zip(values);
+    if op == CompareOp::In {
+        pairs.for_each(|(s, x)| clear(s, *x != i64::MIN && v.contains(&(*x as f64))));
+        return;
+    }
+    let v0 = v[0];
+    let f = |x: i64| x as f64;
+    let (range, negate) = match op {
+        CompareOp::Lt => ((i64::MIN as i128, last_true(|x| f(x) < v0)), false),
+        CompareOp::Le => ((i64::MIN as i128, last_true(|x| f(x) <= v0)), false),
+        CompareOp::Gt => ((first_true(|x| f(x) > v0), i64::MAX as i128), false),
+        CompareOp::Ge => ((first_true(|x| f(x) >= v0), i64::MAX as i128), false),
+        CompareOp::Eq | CompareOp::Ne | CompareOp::In => (
+            (first_true(|x| f(x) >= v0), last_true(|x| f(x) <= v0)),
+            op == CompareOp::Ne,
+        ),
+    };
+    let (a, b) = bounds(range.0, range.1);
+    match width(a, b) {
+        None => pairs.for_each(|(s, x)| clear(s, negate & (*x != i64::MIN))),
+        Some(w) => {
+            pairs.for_each(|(s, x)| clear(s, (*x != i64::MIN) & (within(*x, a, w) ^ negate)))
+        }
     }
 }
 
@@ -66,6 +154,11 @@ fn compare<T: Copy>(
 /// needs the row-by-row path: a cell that fails its column's check, or one the columnar checks
 /// do not decide (a text in a number column, say). Its set is then meaningless: the caller
 /// maps the row with [`super::match_rules`], which gives the set or the error. At most 32 rules.
+///
+/// Every rule's bit starts set and each condition clears it where it does not hold, so the
+/// conditions on one column are applied in one place: for a bool or text column, one pass with
+/// a table by code of the bits to keep (and of the check); for a number column, one pass for the
+/// check and one per condition.
 pub fn match_rules_columnar(
     rules: &FleetRules,
     columns: &[TypedColumn],
@@ -76,71 +169,47 @@ pub fn match_rules_columnar(
         rules.rules.len() <= 32,
         "the columnar kernel takes at most 32 rules"
     );
-    let n = sets.len();
-    let mut mask = [false; COLUMNAR_CHUNK];
-    for start in (0..n).step_by(COLUMNAR_CHUNK) {
-        let end = (start + COLUMNAR_CHUNK).min(n);
-        let sets = &mut sets[start..end];
-        let bad = &mut bad[start..end];
-        let len = end - start;
-        sets.fill(0);
-        bad.fill(false);
-        // Column checks.
-        for (spec, col) in rules.columns.iter().zip(columns) {
-            let (lo, hi) = (
-                spec.min.unwrap_or(f64::NEG_INFINITY),
-                spec.max.unwrap_or(f64::INFINITY),
-            );
-            let req = spec.required;
+    let all = match rules.rules.len() {
+        32 => u32::MAX,
+        k => (1u32 << k) - 1,
+    };
+    // The conditions on each column, with their rule's bit.
+    let mut on_column: Vec<Vec<(u32, &Condition)>> = vec![Vec::new(); rules.columns.len()];
+    for (i, rule) in rules.rules.iter().enumerate() {
+        for c in &rule.when {
+            on_column[c.column].push((i as u32, c));
+        }
+    }
+    // The tables of the bool and text columns: by code, the rule bits kept and the check.
+    let tables: Vec<Option<CodeTable>> = rules
+        .columns
+        .iter()
+        .zip(columns)
+        .zip(&on_column)
+        .map(|((spec, col), conds)| {
+            let mut keep = [u32::MAX; 256];
+            let mut flag = [false; 256];
             match *col {
-                TypedColumn::Absent => {
-                    if req {
-                        bad.fill(true);
-                    }
-                }
-                TypedColumn::F64(v) => match spec.kind {
-                    ColumnKind::Number => {
-                        for (b, x) in bad.iter_mut().zip(&v[start..end]) {
-                            let missing = x.is_nan();
-                            *b |= (missing & req)
-                                | (!missing & ((*x < lo) | (*x > hi) | x.is_infinite()));
-                        }
-                    }
-                    ColumnKind::Integer => {
-                        for (b, x) in bad.iter_mut().zip(&v[start..end]) {
-                            let missing = x.is_nan();
-                            *b |= (missing & req)
-                                | (!missing
-                                    & ((*x < lo)
-                                        | (*x > hi)
-                                        | x.is_infinite()
-                                        | (x.fract() != 0.0)));
-                        }
-                    }
-                    // Numbers in a bool or text column: the row path explains them.
-                    ColumnKind::Bool | ColumnKind::Text => {
-                        for (b, x) in bad.iter_mut().zip(&v[start..end]) {
-                            *b |= !x.is_nan() | req;
-                        }
-                    }
-                },
-                TypedColumn::I64(v) => {
-                    let integer =
-                        spec.kind == ColumnKind::Integer || spec.kind == ColumnKind::Number;
-                    for (b, x) in bad.iter_mut().zip(&v[start..end]) {
-                        let missing = *x == i64::MIN;
-                        let f = *x as f64;
-                        *b |= (missing & req) | (!missing & ((f < lo) | (f > hi) | !integer));
-                    }
-                }
-                TypedColumn::Bool(v) => {
+                TypedColumn::Bool(_) => {
                     let ok_kind = spec.kind == ColumnKind::Bool;
-                    for (b, x) in bad.iter_mut().zip(&v[start..end]) {
-                        let missing = *x == EMPTY_BOOL;
-                        *b |= (missing & req) | (!missing & !ok_kind);
+                    for (x, f) in flag.iter_mut().enumerate() {
+                        let missing = x as u8 == EMPTY_BOOL;
+                        *f = (missing & spec.required) | (!missing & !ok_kind);
+                    }
+                    for (i, c) in conds {
+                        let want = match c.value {
+                            ConditionValue::Bool(b) => b as u8,
+                            _ => EMPTY_BOOL,
+                        };
+                        let ne = c.op == CompareOp::Ne;
+                        for (x, k) in keep.iter_mut().enumerate() {
+                            let x = x as u8;
+                            let hold = (x != EMPTY_BOOL) & ((x == want) ^ ne);
+                            *k &= !((!hold as u32) << i);
+                        }
                     }
                 }
-                TypedColumn::Text(codes, values) => {
+                TypedColumn::Text(_, values) => {
                     let mut allowed = [false; 256];
                     for (k, v) in values.iter().enumerate().take(255) {
                         // Values the row path would trim or treat as empty take the row path.
@@ -149,43 +218,11 @@ pub fn match_rules_columnar(
                             && v.trim() == v
                             && (spec.values.is_empty() || spec.values.contains(v));
                     }
-                    allowed[EMPTY_CODE as usize] = !req;
-                    for (b, c) in bad.iter_mut().zip(&codes[start..end]) {
-                        *b |= !allowed[*c as usize];
+                    allowed[EMPTY_CODE as usize] = !spec.required;
+                    for (f, a) in flag.iter_mut().zip(allowed) {
+                        *f = !a;
                     }
-                }
-            }
-        }
-        // Rules: one pass per condition, ANDed into the rule's mask, ORed into the sets.
-        for (i, rule) in rules.rules.iter().enumerate() {
-            let mask = &mut mask[..len];
-            mask.fill(true);
-            for c in &rule.when {
-                match columns[c.column] {
-                    TypedColumn::Absent => mask.fill(false),
-                    TypedColumn::F64(v) => {
-                        compare(mask, &v[start..end], c.op, num(&c.value), |x| x)
-                    }
-                    TypedColumn::I64(v) => {
-                        compare(mask, &v[start..end], c.op, num(&c.value), |x| {
-                            if x == i64::MIN {
-                                f64::NAN
-                            } else {
-                                x as f64
-                            }
-                        })
-                    }
-                    TypedColumn::Bool(v) => {
-                        let want = match c.value {
-                            ConditionValue::Bool(b) => b as u8,
-                            _ => EMPTY_BOOL,
-                        };
-                        let ne = c.op == CompareOp::Ne;
-                        for (m, x) in mask.iter_mut().zip(&v[start..end]) {
-                            *m &= (*x != EMPTY_BOOL) & ((*x == want) ^ ne);
-                        }
-                    }
-                    TypedColumn::Text(codes, values) => {
+                    for (i, c) in conds {
                         let mut table = [false; 256];
                         if let ConditionValue::Texts(t) = &c.value {
                             for (k, v) in values.iter().enumerate().take(255) {
@@ -196,14 +233,155 @@ pub fn match_rules_columnar(
                                 };
                             }
                         }
-                        for (m, code) in mask.iter_mut().zip(&codes[start..end]) {
-                            *m &= table[*code as usize];
+                        for (k, hold) in keep.iter_mut().zip(table) {
+                            *k &= !((!hold as u32) << i);
                         }
                     }
                 }
+                _ => return None,
             }
-            for (s, m) in sets.iter_mut().zip(mask.iter()) {
-                *s |= (*m as u32) << i;
+            Some((keep, flag))
+        })
+        .collect();
+    let chunks = Chunks {
+        rules,
+        columns,
+        all,
+        on_column: &on_column,
+        tables: &tables,
+    };
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { chunks.run_avx2(sets, bad) };
+        return;
+    }
+    chunks.run(sets, bad);
+}
+
+/// A code column's table: by code, the rule bits kept and whether the row is flagged.
+type CodeTable = ([u32; 256], [bool; 256]);
+
+/// What [`match_rules_columnar`] prepares once per call, for its passes.
+struct Chunks<'r, 'c> {
+    rules: &'r FleetRules,
+    columns: &'c [TypedColumn<'c>],
+    all: u32,
+    on_column: &'r [Vec<(u32, &'r Condition)>],
+    tables: &'r [Option<CodeTable>],
+}
+
+impl Chunks<'_, '_> {
+    /// The passes compiled for AVX2 (wider vectors), chosen at run time.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn run_avx2(&self, sets: &mut [u32], bad: &mut [bool]) {
+        self.run(sets, bad)
+    }
+
+    #[inline(always)]
+    fn run(&self, sets: &mut [u32], bad: &mut [bool]) {
+        let Chunks {
+            rules,
+            columns,
+            all,
+            on_column,
+            tables,
+        } = *self;
+        let n = sets.len();
+        for start in (0..n).step_by(COLUMNAR_CHUNK) {
+            let end = (start + COLUMNAR_CHUNK).min(n);
+            let sets = &mut sets[start..end];
+            let bad = &mut bad[start..end];
+            sets.fill(all);
+            bad.fill(false);
+            for (((spec, col), conds), table) in
+                rules.columns.iter().zip(columns).zip(on_column).zip(tables)
+            {
+                let (lo, hi) = (
+                    spec.min.unwrap_or(f64::NEG_INFINITY),
+                    spec.max.unwrap_or(f64::INFINITY),
+                );
+                let req = spec.required;
+                match *col {
+                    TypedColumn::Absent => {
+                        if req {
+                            bad.fill(true);
+                        }
+                        let clear = conds.iter().fold(0u32, |m, (i, _)| m | (1 << i));
+                        for s in sets.iter_mut() {
+                            *s &= !clear;
+                        }
+                    }
+                    TypedColumn::F64(v) => {
+                        let v = &v[start..end];
+                        match spec.kind {
+                            ColumnKind::Number => {
+                                for (b, x) in bad.iter_mut().zip(v) {
+                                    let missing = x.is_nan();
+                                    *b |= (missing & req)
+                                        | (!missing & ((*x < lo) | (*x > hi) | x.is_infinite()));
+                                }
+                            }
+                            ColumnKind::Integer => {
+                                for (b, x) in bad.iter_mut().zip(v) {
+                                    let missing = x.is_nan();
+                                    *b |= (missing & req)
+                                        | (!missing
+                                            & ((*x < lo)
+                                                | (*x > hi)
+                                                | x.is_infinite()
+                                                | (x.fract() != 0.0)));
+                                }
+                            }
+                            // Numbers in a bool or text column: the row path explains them.
+                            ColumnKind::Bool | ColumnKind::Text => {
+                                for (b, x) in bad.iter_mut().zip(v) {
+                                    *b |= !x.is_nan() | req;
+                                }
+                            }
+                        }
+                        for (i, c) in conds {
+                            compare_f64(sets, v, c.op, num(&c.value), *i);
+                        }
+                    }
+                    TypedColumn::I64(v) => {
+                        let v = &v[start..end];
+                        let integer =
+                            spec.kind == ColumnKind::Integer || spec.kind == ColumnKind::Number;
+                        // The integers within the column's bounds, compared as `x as f64` is.
+                        let (a, b) = bounds(
+                            first_true(|x| (x as f64) >= lo || lo.is_nan()),
+                            last_true(|x| (x as f64) <= hi || hi.is_nan()),
+                        );
+                        match (width(a, b), integer) {
+                            (Some(w), true) => {
+                                for (b, x) in bad.iter_mut().zip(v) {
+                                    let missing = *x == i64::MIN;
+                                    *b |= (missing & req) | (!missing & !within(*x, a, w));
+                                }
+                            }
+                            _ => {
+                                for (b, x) in bad.iter_mut().zip(v) {
+                                    let missing = *x == i64::MIN;
+                                    *b |= (missing & req) | !missing;
+                                }
+                            }
+                        }
+                        for (i, c) in conds {
+                            compare_i64(sets, v, c.op, num(&c.value), *i);
+                        }
+                    }
+                    TypedColumn::Bool(codes) | TypedColumn::Text(codes, _) => {
+                        let (keep, flag) = table.as_ref().expect("a table for each code column");
+                        for ((s, b), c) in
+                            sets.iter_mut().zip(bad.iter_mut()).zip(&codes[start..end])
+                        {
+                            *s &= keep[*c as usize];
+                            *b |= flag[*c as usize];
+                        }
+                    }
+                }
             }
         }
     }
