@@ -3,12 +3,11 @@
 
 use crate::args::{Format, ScenarioArgs, TimeArg};
 use crate::cmd::rank::header_text;
-use crate::cmd::scenario_input::{note_normalisation, scenario_request};
+use crate::cmd::scenario_input::optional_scenario_request;
 use crate::context::{fixed, short, Ctx};
 use crate::error::{CliError, CliResult};
 use crate::render::{Align, Table};
 use clap::{ArgGroup, Args};
-use stackmatrix_api::request::ScenarioRequest;
 use stackmatrix_api::{ApiError, AttributeWeightsSpec, CostRequest, CostView};
 use stackmatrix_model::Lang;
 use std::fmt::Write;
@@ -124,21 +123,15 @@ fn formula(weighting: &str) -> &'static str {
 }
 
 pub fn run(ctx: &Ctx, args: &CostArgs) -> CliResult<String> {
-    let scenario = if args.scenario.is_some() || args.vector.is_some() {
-        let s = scenario_request(
-            &ctx.kb,
-            &ScenarioArgs {
-                scenario: args.scenario.clone(),
-                vector: args.vector.clone(),
-                weights: args.weights.clone(),
-                time: args.time,
-            },
-        )?;
-        note_normalisation(ctx, &s)?;
-        s
-    } else {
-        ScenarioRequest::default()
-    };
+    let scenario = optional_scenario_request(
+        ctx,
+        &ScenarioArgs {
+            scenario: args.scenario.clone(),
+            vector: args.vector.clone(),
+            weights: args.weights.clone(),
+            time: args.time,
+        },
+    )?;
     let attribute_weights = args
         .attribute_weights
         .as_deref()

@@ -3,12 +3,11 @@
 
 use crate::args::{Format, ScenarioArgs, TimeArg};
 use crate::cmd::rank::header_text;
-use crate::cmd::scenario_input::{note_normalisation, scenario_request};
+use crate::cmd::scenario_input::optional_scenario_request;
 use crate::context::{fixed, short, Ctx};
 use crate::error::{CliError, CliResult};
 use crate::render::{Align, Cell, Table};
 use clap::{ArgGroup, Args};
-use stackmatrix_api::request::ScenarioRequest;
 use stackmatrix_api::{ApiError, RiskComponentsView, RiskRequest, RiskView, ThetaValues};
 use stackmatrix_model::Lang;
 use std::fmt::Write;
@@ -128,21 +127,15 @@ fn words(lang: Lang) -> &'static Words {
 }
 
 pub fn run(ctx: &Ctx, args: &RiskArgs) -> CliResult<String> {
-    let scenario = if args.scenario.is_some() || args.vector.is_some() {
-        let s = scenario_request(
-            &ctx.kb,
-            &ScenarioArgs {
-                scenario: args.scenario.clone(),
-                vector: args.vector.clone(),
-                weights: args.weights.clone(),
-                time: args.time,
-            },
-        )?;
-        note_normalisation(ctx, &s)?;
-        s
-    } else {
-        ScenarioRequest::default()
-    };
+    let scenario = optional_scenario_request(
+        ctx,
+        &ScenarioArgs {
+            scenario: args.scenario.clone(),
+            vector: args.vector.clone(),
+            weights: args.weights.clone(),
+            time: args.time,
+        },
+    )?;
     let theta = args
         .theta
         .as_deref()

@@ -41,6 +41,18 @@ pub fn scenario_request(kb: &KnowledgeBase, args: &ScenarioArgs) -> CliResult<Sc
     })
 }
 
+/// The request of a verb whose scenario is optional (`risk`, `cost`): none given is the default
+/// request (every scene, every concept); one given is read as [`scenario_request`] reads it, and
+/// a rescaled vector is noted on stderr.
+pub fn optional_scenario_request(ctx: &Ctx, args: &ScenarioArgs) -> CliResult<ScenarioRequest> {
+    if args.scenario.is_none() && args.vector.is_none() {
+        return Ok(ScenarioRequest::default());
+    }
+    let req = scenario_request(&ctx.kb, args)?;
+    note_normalisation(ctx, &req)?;
+    Ok(req)
+}
+
 /// Tells the user on stderr when their vector is rescaled; machine output stays clean. Resolves
 /// the scenario as the verb will, so a bad request fails here with the verb's own error.
 pub fn note_normalisation(ctx: &Ctx, req: &ScenarioRequest) -> CliResult<()> {
