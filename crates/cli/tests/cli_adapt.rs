@@ -1,6 +1,6 @@
 //! `stackmatrix adapt`: scene adaptation of a chain or a stack, every format, and the errors.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

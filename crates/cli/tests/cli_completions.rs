@@ -1,6 +1,6 @@
 //! `stackmatrix completions`: a script for each shell, naming the program.
 
-mod common;
+use crate::common;
 
 use common::ok_stdout;
 

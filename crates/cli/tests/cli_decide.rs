@@ -1,7 +1,7 @@
 //! `decide`, `rank --method`, `compare` and `robustness` through the binary: answers against
 //! the engine called directly, errors with file, line and column, exit codes, determinism.
 
-mod common;
+use crate::common;
 
 use common::{num, ok_json, ok_stdout, run, usage_error};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! `stackmatrix deps`: the dependency relation (row depends on column), one concept, and a
 //! stack's coverage of a scenario, in every format and language, and its errors.
 
-mod common;
+use crate::common;
 
 use common::{num, ok_json, ok_stdout, usage_error};
 

@@ -1,7 +1,7 @@
 //! Bad input: every case exits with 2, says on stderr (starting with "error:") which flag was
 //! wrong and what it accepts, prints nothing on stdout and never panics.
 
-mod common;
+use crate::common;
 
 use common::{exported_kb, run, usage_error};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `stackmatrix fleet`: generated inventories scored row by row, checked against the single-row
 //! verbs; bad rows, counts that reconcile, atomic output, interrupts.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -6,14 +6,14 @@
 //! To regenerate the files after an intended change of the output, run
 //!
 //! ```text
-//! UPDATE_GOLDEN=1 cargo test -p stackmatrix --test cli_golden
+//! UPDATE_GOLDEN=1 cargo test -p stackmatrix --test integration cli_golden::
 //! ```
 //!
 //! which rewrites every golden file instead of comparing; then read `git diff` before keeping
 //! the new files. The CSV and Markdown files hold scores in full precision (`9.166666666666666`),
 //! so a change in the engine's last-digit rounding shows up here too.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -48,7 +48,7 @@ fn check_golden(name: &str, args: &[&str]) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read {} ({e}); create it with UPDATE_GOLDEN=1 cargo test -p stackmatrix --test cli_golden",
+            "cannot read {} ({e}); create it with UPDATE_GOLDEN=1 cargo test -p stackmatrix --test integration cli_golden::",
             path.display()
         )
     });
@@ -61,7 +61,7 @@ fn check_golden(name: &str, args: &[&str]) {
         panic!(
             "{args:?} differs from {} at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
              --- actual output ---\n{actual}\n\
-             If the change is intended: UPDATE_GOLDEN=1 cargo test -p stackmatrix --test cli_golden",
+             If the change is intended: UPDATE_GOLDEN=1 cargo test -p stackmatrix --test integration cli_golden::",
             path.display(),
             first + 1,
             expected.lines().nth(first).unwrap_or("<end of file>"),

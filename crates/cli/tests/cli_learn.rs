@@ -1,7 +1,7 @@
 //! `stackmatrix learn` and `stackmatrix calibrate`: the learned Θ is written atomically and used
 //! by `--model DIR`, malformed feedback is refused with line numbers, and calibration reports.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! `stackmatrix migrate`: the reference's own example and the errors.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

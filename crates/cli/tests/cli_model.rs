@@ -1,6 +1,6 @@
 //! `stackmatrix model export|check` and `--model` overlays.
 
-mod common;
+use crate::common;
 
 use common::{exported_kb, num, ok_json, ok_stdout, run, score_of, usage_error};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! `stackmatrix ops list|apply`: the operations and chains of them applied to a vector, in every
 //! format and language, and its errors.
 
-mod common;
+use crate::common;
 
 use common::{num, ok_json, ok_stdout, usage_error};
 

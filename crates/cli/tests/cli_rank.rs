@@ -1,7 +1,7 @@
 //! `stackmatrix rank`: the JSON document, ties, every scenario in every format and language,
 //! vectors given on the command line, weights, time slices and `--explain`.
 
-mod common;
+use crate::common;
 
 use common::{num, object_keys_in_order, ok_json, ok_stdout, ranking, run, score_of};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! written atomically; Markdown on standard output without a file; usage and write errors; and,
 //! where Chromium is installed, the HTML report rendered by a real browser.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! stack's threshold with the numbers `recommend --min-cost -o json` gives, and bad values are
 //! usage errors (exit 2) that name the flag.
 
-mod common;
+use crate::common;
 
 use stackmatrix_api::numbers::fixed;
 

@@ -2,7 +2,7 @@
 //! against the numpy fixtures, every format and language, and the errors (exit code 2, the flag
 //! named).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! Ctrl-C, and fails with exit code 1 and a clear message when the address is taken.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::ok_stdout;
 use serde_json::Value;

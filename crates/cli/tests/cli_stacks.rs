@@ -4,7 +4,7 @@
 //! from the knowledge-base files, not from copies of the data, so growing the knowledge base does
 //! not break them.
 
-mod common;
+use crate::common;
 
 use common::{num, ok_json, ok_stdout, ranking, run, usage_error};
 use serde_json::Value;

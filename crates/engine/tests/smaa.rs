@@ -663,7 +663,7 @@ fn edge_stability_reads_as_expected() {
 }
 
 /// Prints the worked example of `docs/robustness.md` (edge and hybrid, six chains, N = 10⁶,
-/// seed 1): `cargo test --release -p stackmatrix-engine --test smaa -- --ignored --nocapture`.
+/// seed 1): `cargo test --release -p stackmatrix-engine --test integration smaa:: -- --ignored --nocapture`.
 #[test]
 #[ignore = "prints the documentation's example; slow in a debug build"]
 fn print_documentation_example() {

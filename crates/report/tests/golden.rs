@@ -3,7 +3,7 @@
 //! To regenerate it after an intended change of the report (or of the knowledge base), run
 //!
 //! ```text
-//! UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test golden
+//! UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test integration golden::
 //! ```
 //!
 //! and read `git diff` before keeping the new file.
@@ -30,7 +30,7 @@ fn edge_markdown_matches_the_golden_file() {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read {} ({e}); create it with UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test golden",
+            "cannot read {} ({e}); create it with UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test integration golden::",
             path.display()
         )
     });
@@ -41,7 +41,7 @@ fn edge_markdown_matches_the_golden_file() {
             .position(|(a, e)| a != e)
             .unwrap_or_else(|| actual.lines().count().min(expected.lines().count()));
         panic!(
-            "the edge report differs from {} at line {}:\n  actual:   {:?}\n  expected: {:?}\nregenerate with UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test golden",
+            "the edge report differs from {} at line {}:\n  actual:   {:?}\n  expected: {:?}\nregenerate with UPDATE_GOLDEN=1 cargo test -p stackmatrix-report --test integration golden::",
             path.display(),
             line + 1,
             actual.lines().nth(line).unwrap_or(""),

@@ -1,0 +1,24 @@
+//! Every integration test of this crate, linked into one test binary.
+//!
+//! One binary per crate instead of one per file: a workspace test build then takes a
+//! fraction of the disk and link time (each binary carries its own copy of every
+//! dependency). Run one file's tests with `cargo test -p CRATE --test integration FILE::`.
+
+mod cli_adapt;
+mod cli_completions;
+mod cli_decide;
+mod cli_deps;
+mod cli_errors;
+mod cli_fleet;
+mod cli_golden;
+mod cli_learn;
+mod cli_migrate;
+mod cli_model;
+mod cli_ops;
+mod cli_rank;
+mod cli_report;
+mod cli_report_planning;
+mod cli_risk_cost;
+mod cli_serve;
+mod cli_stacks;
+mod common;

@@ -1,0 +1,11 @@
+//! Every integration test of this crate, linked into one test binary.
+//!
+//! One binary per crate instead of one per file: a workspace test build then takes a
+//! fraction of the disk and link time (each binary carries its own copy of every
+//! dependency). Run one file's tests with `cargo test -p CRATE --test integration FILE::`.
+
+mod cases;
+mod catalog;
+mod no_panic;
+mod transcription;
+mod validation;
