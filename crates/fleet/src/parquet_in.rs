@@ -5,7 +5,7 @@ use crate::score::Slot;
 use crate::{FleetError, Reject};
 use rayon::prelude::*;
 use stackmatrix_engine::fleet::{
-    match_rules, match_rules_columnar, widen, Cell, RuleSet, TypedColumn, EMPTY_BOOL, EMPTY_CODE,
+    match_rules, widen, Cell, ColumnarMatcher, RuleSet, TypedColumn, EMPTY_BOOL, EMPTY_CODE,
 };
 use stackmatrix_model::FleetRules;
 use std::borrow::Cow;
@@ -59,7 +59,7 @@ impl ParquetBlock {
     }
 }
 
-/// A column of a block encoded for [`match_rules_columnar`].
+/// A column of a block encoded for [`ColumnarMatcher`].
 enum Encoded {
     Absent,
     F64(Vec<f64>),
@@ -129,7 +129,7 @@ impl Encoded {
 const PIECE: usize = 1 << 14;
 
 /// Maps every row of a block (phase A), in parallel: a column at a time
-/// ([`match_rules_columnar`]) where it can, row by row ([`match_rules`]) for the rows it flags
+/// ([`ColumnarMatcher`]) where it can, row by row ([`match_rules`]) for the rows it flags
 /// and for blocks it cannot encode; both give the same rule set (tested).
 pub(crate) fn map_block<'a>(
     block: &'a ParquetBlock,
@@ -190,21 +190,26 @@ pub(crate) fn map_block<'a>(
         (line, slot)
     };
     match encoded {
-        Some(enc) => (0..n.div_ceil(PIECE))
-            .into_par_iter()
-            .flat_map_iter(|p| {
-                let r = p * PIECE..((p + 1) * PIECE).min(n);
-                let typed: Vec<TypedColumn> = enc.iter().map(|e| e.typed(r.clone())).collect();
-                let mut sets = vec![0u32; r.len()];
-                let mut bad = vec![false; r.len()];
-                match_rules_columnar(rules, &typed, &mut sets, &mut bad);
-                let slot = &slot;
-                r.clone()
-                    .zip(sets.into_iter().zip(bad))
-                    .map(move |(i, (set, b))| slot(i, (!b).then_some(widen(set))))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
+        Some(enc) => {
+            // The rules prepared once for the block's layout, then run piece by piece.
+            let whole: Vec<TypedColumn> = enc.iter().map(|e| e.typed(0..n)).collect();
+            let matcher = ColumnarMatcher::new(rules, &whole);
+            (0..n.div_ceil(PIECE))
+                .into_par_iter()
+                .flat_map_iter(|p| {
+                    let r = p * PIECE..((p + 1) * PIECE).min(n);
+                    let typed: Vec<TypedColumn> = enc.iter().map(|e| e.typed(r.clone())).collect();
+                    let mut sets = vec![0u32; r.len()];
+                    let mut bad = vec![false; r.len()];
+                    matcher.run(&typed, &mut sets, &mut bad);
+                    let slot = &slot;
+                    r.clone()
+                        .zip(sets.into_iter().zip(bad))
+                        .map(move |(i, (set, b))| slot(i, (!b).then_some(widen(set))))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
         None => (0..n)
             .into_par_iter()
             .with_min_len(4096)
