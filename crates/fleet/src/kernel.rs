@@ -15,7 +15,10 @@
 use crate::generate::row_fields;
 use rayon::prelude::*;
 use serde::Serialize;
-use stackmatrix_engine::fleet::{columnar_cell, match_rules, Cell, ColumnarMatcher, TypedColumn};
+pub use stackmatrix_engine::fleet::SimdLevel;
+use stackmatrix_engine::fleet::{
+    columnar_cell, has_avx512, match_rules, Cell, ColumnarMatcher, TypedColumn,
+};
 use stackmatrix_model::{ColumnKind, FleetRules};
 use std::time::Instant;
 
@@ -57,6 +60,8 @@ pub struct KernelReport {
     pub bytes: usize,
     /// Threads used.
     pub threads: usize,
+    /// The build of the kernel's passes that ran (the plain read always runs the widest).
+    pub simd: SimdLevel,
     /// Best of the repetitions, seconds: the kernel.
     pub kernel_seconds: f64,
     /// Best of the repetitions, seconds: the plain read.
@@ -140,7 +145,7 @@ const PIECE: usize = 1 << 14;
 fn sum_words(cols: &[Column], rows: std::ops::Range<usize>) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        if stackmatrix_engine::fleet::has_avx512() {
+        if has_avx512() {
             // SAFETY: the CPU has these features, checked just above.
             return unsafe { sum_words_avx512(cols, rows) };
         }
@@ -194,8 +199,14 @@ fn slice<'a>(c: &TypedColumn<'a>, r: std::ops::Range<usize>) -> TypedColumn<'a> 
 }
 
 /// Runs the kernel and the plain read `reps` times each over `rows` generated rows.
-pub fn kernel_benchmark(rules: &FleetRules, rows: usize, seed: u64, reps: usize) -> KernelReport {
-    kernel_benchmark_with_bad(rules, rows, seed, reps, 0.0)
+pub fn kernel_benchmark(
+    rules: &FleetRules,
+    rows: usize,
+    seed: u64,
+    reps: usize,
+    simd: SimdLevel,
+) -> KernelReport {
+    kernel_benchmark_with_bad(rules, rows, seed, reps, simd, 0.0)
 }
 
 /// [`kernel_benchmark`] over rows of which about `bad_fraction` are broken (tests use it to
@@ -205,6 +216,7 @@ fn kernel_benchmark_with_bad(
     rows: usize,
     seed: u64,
     reps: usize,
+    simd: SimdLevel,
     bad_fraction: f64,
 ) -> KernelReport {
     let cols = columns(rules, rows, seed, bad_fraction);
@@ -254,7 +266,7 @@ fn kernel_benchmark_with_bad(
                     let (sets_r, bad_r) = (&mut sets[..r.len()], &mut bad[..r.len()]);
                     let piece: Vec<TypedColumn> =
                         typed.iter().map(|c| slice(c, r.clone())).collect();
-                    let flagged = matcher.run(&piece, sets_r, bad_r);
+                    let flagged = matcher.run_with(&piece, sets_r, bad_r, simd);
                     let mut quads = sets_r.chunks_exact(LANES);
                     for quad in &mut quads {
                         for (lane, set) in quad.iter().enumerate() {
@@ -324,6 +336,7 @@ fn kernel_benchmark_with_bad(
         rows,
         bytes,
         threads: rayon::current_num_threads(),
+        simd: simd.on_this_cpu(),
         kernel_seconds: best_kernel,
         read_seconds: best_read,
         ratio: best_kernel / best_read,
@@ -345,7 +358,7 @@ mod tests {
     fn kernel_counts_reconcile_with_the_row_path() {
         let rules = FleetRules::builtin();
         let rows = 3 * PIECE + 123;
-        let report = kernel_benchmark_with_bad(&rules, rows, 7, 1, 0.05);
+        let report = kernel_benchmark_with_bad(&rules, rows, 7, 1, SimdLevel::Auto, 0.05);
         let cols = columns(&rules, rows, 7, 0.05);
         let typed: Vec<TypedColumn> = cols.iter().map(Column::typed).collect();
         let refused = (0..rows)

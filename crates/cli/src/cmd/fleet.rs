@@ -8,6 +8,7 @@ use crate::error::{CliError, CliResult};
 use crate::render::{Align, Table};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use stackmatrix_fleet::kernel::SimdLevel;
 use stackmatrix_fleet::{
     FleetError, FleetSummary, GenerateOptions, OnError, Progress, ScoreOptions, Share,
 };
@@ -43,6 +44,33 @@ pub struct FleetKernelArgs {
     /// Repetitions (the best time of each is kept).
     #[arg(long, value_name = "R", default_value_t = 5)]
     pub reps: usize,
+    /// The build of the kernel's passes: the widest the CPU has, or one below it.
+    #[arg(long, value_enum, default_value_t = SimdArg::Auto)]
+    pub simd: SimdArg,
+}
+
+/// `fleet kernel --simd`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimdArg {
+    /// The widest build the CPU has.
+    Auto,
+    /// AVX-512 (F, BW, VL, DQ).
+    Avx512,
+    /// AVX2.
+    Avx2,
+    /// The build for any CPU of the target.
+    Portable,
+}
+
+impl From<SimdArg> for SimdLevel {
+    fn from(a: SimdArg) -> SimdLevel {
+        match a {
+            SimdArg::Auto => SimdLevel::Auto,
+            SimdArg::Avx512 => SimdLevel::Avx512,
+            SimdArg::Avx2 => SimdLevel::Avx2,
+            SimdArg::Portable => SimdLevel::Portable,
+        }
+    }
 }
 
 /// What to do with a bad row.
@@ -257,6 +285,7 @@ pub fn run_without_kb(cli: &Cli, command: &FleetCommand) -> Option<CliResult<Str
                 a.rows,
                 a.seed,
                 a.reps,
+                a.simd.into(),
             );
             Some(
                 serde_json::to_string_pretty(&report)

@@ -7,6 +7,7 @@
 //! flagged, not explained: the caller checks it again with [`super::check_cell`] for the message.
 
 use super::RuleSet;
+use serde::Serialize;
 use stackmatrix_model::{ColumnKind, ColumnSpec, CompareOp, Condition, ConditionValue, FleetRules};
 
 /// Code of an empty bool or text cell.
@@ -462,17 +463,18 @@ impl ColumnarMatcher {
     /// matcher was built for, each at least `sets.len()` long (a column that does not flags
     /// every row, for the row path to decide). See [`match_rules_columnar`].
     pub fn run(&self, columns: &[TypedColumn], sets: &mut [u32], bad: &mut [bool]) -> usize {
-        self.run_on(columns, sets, bad, true)
+        self.run_with(columns, sets, bad, SimdLevel::Auto)
     }
 
-    /// [`Self::run`], with the AVX2 and AVX-512 builds of the passes allowed or not (tests run
-    /// every build the machine has).
-    fn run_on(
+    /// [`Self::run`] with the build of the passes chosen: the one asked for, or the widest
+    /// below it that the CPU has. Every build gives the same answer; benchmarks and tests
+    /// compare them.
+    pub fn run_with(
         &self,
         columns: &[TypedColumn],
         sets: &mut [u32],
         bad: &mut [bool],
-        allow_simd: bool,
+        simd: SimdLevel,
     ) -> usize {
         let n = sets.len().min(bad.len());
         let (sets, bad) = (&mut sets[..n], &mut bad[..n]);
@@ -481,19 +483,15 @@ impl ColumnarMatcher {
             bad.fill(true);
             return n;
         };
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = allow_simd;
-        #[cfg(target_arch = "x86_64")]
-        if allow_simd && has_avx512() {
-            // SAFETY: the CPU has these features, checked just above.
-            return unsafe { plan.run_avx512(sets, bad) };
+        match simd.on_this_cpu() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `on_this_cpu` answers AVX-512 only when the CPU has it.
+            SimdLevel::Avx512 => unsafe { plan.run_avx512(sets, bad) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `on_this_cpu` answers AVX2 only when the CPU has it.
+            SimdLevel::Avx2 => unsafe { plan.run_avx2(sets, bad) },
+            _ => plan.run(sets, bad),
         }
-        #[cfg(target_arch = "x86_64")]
-        if allow_simd && std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, checked just above.
-            return unsafe { plan.run_avx2(sets, bad) };
-        }
-        plan.run(sets, bad)
     }
 
     /// The passes over `columns`, `None` when a column is not of the matcher's layout or is
@@ -560,8 +558,14 @@ impl Plan<'_, '_> {
                 match test {
                     Test::F64(t) => f64_pass(viol, &f[start..end], t, *bit),
                     Test::I64(t) => i64_pass(viol, &i[start..end], t, *bit),
-                    Test::FusedF64(t, empty) => fused_f64(viol, &f[start..end], t, *empty),
-                    Test::FusedI64(t, empty) => fused_i64(viol, &i[start..end], t, *empty),
+                    Test::FusedF64(t, empty) => {
+                        let ahead = f.get(start + PREFETCH_ROWS..).unwrap_or_default();
+                        fused_f64(viol, &f[start..end], ahead, t, *empty)
+                    }
+                    Test::FusedI64(t, empty) => {
+                        let ahead = i.get(start + PREFETCH_ROWS..).unwrap_or_default();
+                        fused_i64(viol, &i[start..end], ahead, t, *empty)
+                    }
                 }
             }
             // Code columns, up to three in one pass (one load and store of the violations);
@@ -596,52 +600,111 @@ impl Plan<'_, '_> {
 
 /// A fused pass over a number column, the count of tests chosen once per pass.
 #[inline(always)]
-fn fused_f64(viol: &mut [u64], xs: &[f64], tests: &[F64Interval], empty: u64) {
+fn fused_f64(viol: &mut [u64], xs: &[f64], ahead: &[f64], tests: &[F64Interval], empty: u64) {
     match tests.len() {
-        1 => fused_f64_k::<1>(viol, xs, tests, empty),
-        2 => fused_f64_k::<2>(viol, xs, tests, empty),
-        3 => fused_f64_k::<3>(viol, xs, tests, empty),
-        _ => fused_f64_k::<MAX_FUSED>(viol, xs, tests, empty),
+        1 => fused_f64_k::<1>(viol, xs, ahead, tests, empty),
+        2 => fused_f64_k::<2>(viol, xs, ahead, tests, empty),
+        3 => fused_f64_k::<3>(viol, xs, ahead, tests, empty),
+        _ => fused_f64_k::<MAX_FUSED>(viol, xs, ahead, tests, empty),
     }
 }
 
 /// `K` interval tests of a number column in one loop: a row with a value ORs in each test's
 /// bit (flipped by its `inv`) where it lies in `[lo, hi]`; a row without (NaN) ORs in `empty`.
 #[inline(always)]
-fn fused_f64_k<const K: usize>(viol: &mut [u64], xs: &[f64], tests: &[F64Interval], empty: u64) {
+fn fused_f64_k<const K: usize>(
+    viol: &mut [u64],
+    xs: &[f64],
+    ahead: &[f64],
+    tests: &[F64Interval],
+    empty: u64,
+) {
     let tests: [F64Interval; K] = std::array::from_fn(|k| tests[k]);
-    for (o, &x) in viol.iter_mut().zip(xs) {
-        let mut acc = 0u64;
-        for t in &tests {
-            let inside = (x >= t.lo) & (x <= t.hi);
-            acc |= (t.bit & (inside as u64).wrapping_neg()) ^ t.inv;
+    with_prefetch(viol, xs, ahead, |viol, xs| {
+        for (o, &x) in viol.iter_mut().zip(xs) {
+            let mut acc = 0u64;
+            for t in &tests {
+                let inside = (x >= t.lo) & (x <= t.hi);
+                acc |= (t.bit & (inside as u64).wrapping_neg()) ^ t.inv;
+            }
+            *o |= if x.is_nan() { empty } else { acc };
         }
-        *o |= if x.is_nan() { empty } else { acc };
+    })
+}
+
+/// Rows a pass reads ahead of itself (a software prefetch a cache line at a time): the next
+/// chunk's rows of a column are otherwise first asked for by the pass that needs them.
+const PREFETCH_ROWS: usize = 512;
+
+/// Runs `body` over `viol` and `xs` a cache line of rows at a time, prefetching the line of
+/// `ahead` as far ahead.
+#[inline(always)]
+fn with_prefetch<T>(
+    viol: &mut [u64],
+    xs: &[T],
+    ahead: &[T],
+    mut body: impl FnMut(&mut [u64], &[T]),
+) {
+    const BLOCK: usize = 64;
+    let line_rows = 64 / std::mem::size_of::<T>().max(1);
+    let mut v = viol.chunks_exact_mut(BLOCK);
+    let mut x = xs.chunks_exact(BLOCK);
+    for (k, (vo, xo)) in (&mut v).zip(&mut x).enumerate() {
+        if let Some(line) = ahead.get(k * BLOCK..(k + 1) * BLOCK) {
+            for p in line.iter().step_by(line_rows) {
+                prefetch(p);
+            }
+        }
+        body(vo, xo);
     }
+    body(v.into_remainder(), x.remainder());
+}
+
+/// A hint to bring the cache line of `p` into the core's caches.
+#[inline(always)]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing into the program; `p` is a valid reference anyway.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(
+            (p as *const T).cast::<i8>(),
+            std::arch::x86_64::_MM_HINT_T0,
+        )
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// A fused pass over an integer column, the count of tests chosen once per pass.
 #[inline(always)]
-fn fused_i64(viol: &mut [u64], xs: &[i64], tests: &[I64Interval], empty: u64) {
+fn fused_i64(viol: &mut [u64], xs: &[i64], ahead: &[i64], tests: &[I64Interval], empty: u64) {
     match tests.len() {
-        1 => fused_i64_k::<1>(viol, xs, tests, empty),
-        2 => fused_i64_k::<2>(viol, xs, tests, empty),
-        3 => fused_i64_k::<3>(viol, xs, tests, empty),
-        _ => fused_i64_k::<MAX_FUSED>(viol, xs, tests, empty),
+        1 => fused_i64_k::<1>(viol, xs, ahead, tests, empty),
+        2 => fused_i64_k::<2>(viol, xs, ahead, tests, empty),
+        3 => fused_i64_k::<3>(viol, xs, ahead, tests, empty),
+        _ => fused_i64_k::<MAX_FUSED>(viol, xs, ahead, tests, empty),
     }
 }
 
 /// As [`fused_f64_k`] for an integer column (`i64::MIN` empty), the interval `a..=a+w`.
 #[inline(always)]
-fn fused_i64_k<const K: usize>(viol: &mut [u64], xs: &[i64], tests: &[I64Interval], empty: u64) {
+fn fused_i64_k<const K: usize>(
+    viol: &mut [u64],
+    xs: &[i64],
+    ahead: &[i64],
+    tests: &[I64Interval],
+    empty: u64,
+) {
     let tests: [I64Interval; K] = std::array::from_fn(|k| tests[k]);
-    for (o, &x) in viol.iter_mut().zip(xs) {
-        let mut acc = 0u64;
-        for t in &tests {
-            acc |= (t.bit & (within(x, t.a, t.w) as u64).wrapping_neg()) ^ t.inv;
+    with_prefetch(viol, xs, ahead, |viol, xs| {
+        for (o, &x) in viol.iter_mut().zip(xs) {
+            let mut acc = 0u64;
+            for t in &tests {
+                acc |= (t.bit & (within(x, t.a, t.w) as u64).wrapping_neg()) ^ t.inv;
+            }
+            *o |= if x == i64::MIN { empty } else { acc };
         }
-        *o |= if x == i64::MIN { empty } else { acc };
-    }
+    })
 }
 
 /// `viol[r] |= bit` where `violates(x[r])`, as one loop the compiler vectorises.
@@ -658,7 +721,7 @@ fn or_where<T: Copy>(viol: &mut [u64], xs: &[T], bit: u64, violates: impl Fn(T) 
 fn f64_pass(viol: &mut [u64], xs: &[f64], test: &F64Test, bit: u64) {
     if let Some((interval, empty)) = test.interval(bit) {
         let empty = if empty { bit } else { 0 };
-        return fused_f64_k::<1>(viol, xs, &[interval], empty);
+        return fused_f64_k::<1>(viol, xs, &[], &[interval], empty);
     }
     match *test {
         F64Test::Fails(_, ref v) => or_where(viol, xs, bit, |x| !v.contains(&x)),
@@ -677,7 +740,7 @@ fn f64_pass(viol: &mut [u64], xs: &[f64], test: &F64Test, bit: u64) {
 fn i64_pass(viol: &mut [u64], xs: &[i64], test: &I64Test, bit: u64) {
     if let Some((interval, empty)) = test.interval(bit) {
         let empty = if empty { bit } else { 0 };
-        return fused_i64_k::<1>(viol, xs, &[interval], empty);
+        return fused_i64_k::<1>(viol, xs, &[], &[interval], empty);
     }
     match *test {
         I64Test::NotIn(ref v) => or_where(viol, xs, bit, |x| {
@@ -739,6 +802,61 @@ pub fn match_rules_columnar(
     bad: &mut [bool],
 ) -> usize {
     ColumnarMatcher::new(rules, columns).run(columns, sets, bad)
+}
+
+/// A build of the columnar passes: the compiler's vectors for that instruction set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SimdLevel {
+    /// The widest build the CPU has.
+    #[default]
+    Auto,
+    /// AVX-512 (F, BW, VL, DQ): eight numbers per compare, mask registers.
+    Avx512,
+    /// AVX2: four numbers per compare.
+    Avx2,
+    /// The build for any CPU of the target (SSE2 on x86-64).
+    Portable,
+}
+
+impl SimdLevel {
+    /// Every level, widest first.
+    pub const ALL: [SimdLevel; 4] = [
+        SimdLevel::Auto,
+        SimdLevel::Avx512,
+        SimdLevel::Avx2,
+        SimdLevel::Portable,
+    ];
+
+    /// Its name on the command line and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            SimdLevel::Auto => "auto",
+            SimdLevel::Avx512 => "avx512",
+            SimdLevel::Avx2 => "avx2",
+            SimdLevel::Portable => "portable",
+        }
+    }
+
+    /// The build that runs for this request on this CPU: the one asked for or the widest
+    /// below it the CPU has (never `Auto`).
+    pub fn on_this_cpu(self) -> SimdLevel {
+        let avx2 = {
+            #[cfg(target_arch = "x86_64")]
+            {
+                std::arch::is_x86_feature_detected!("avx2")
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                false
+            }
+        };
+        match self {
+            SimdLevel::Auto | SimdLevel::Avx512 if has_avx512() => SimdLevel::Avx512,
+            SimdLevel::Auto | SimdLevel::Avx512 | SimdLevel::Avx2 if avx2 => SimdLevel::Avx2,
+            _ => SimdLevel::Portable,
+        }
+    }
 }
 
 /// Whether the CPU has the AVX-512 subsets the kernel's widest build uses (F, BW, VL, DQ).
@@ -823,15 +941,17 @@ mod tests {
         let mut sets = vec![0u32; n];
         let mut bad = vec![false; n];
         match_rules_columnar(&rules, &cols, &mut sets, &mut bad);
-        // The portable build of the passes gives the same answer as the AVX2 one.
-        let (mut portable_sets, mut portable_bad) = (vec![0u32; n], vec![false; n]);
-        ColumnarMatcher::new(&rules, &cols).run_on(
-            &cols,
-            &mut portable_sets,
-            &mut portable_bad,
-            false,
-        );
-        assert_eq!((&portable_sets, &portable_bad), (&sets, &bad));
+        // Every build of the passes gives the same answer.
+        for simd in SimdLevel::ALL {
+            let (mut other_sets, mut other_bad) = (vec![0u32; n], vec![false; n]);
+            ColumnarMatcher::new(&rules, &cols).run_with(
+                &cols,
+                &mut other_sets,
+                &mut other_bad,
+                simd,
+            );
+            assert_eq!((&other_sets, &other_bad), (&sets, &bad), "{simd:?}");
+        }
         for r in 0..n {
             let cells: Vec<_> = cols.iter().map(|c| columnar_cell(c, r)).collect();
             match match_rules(&rules, &cells) {
@@ -955,13 +1075,15 @@ mod tests {
             ];
             let matcher = ColumnarMatcher::new(&rules, &cols);
             let mut answers = Vec::new();
-            for simd in [true, false] {
+            for simd in SimdLevel::ALL {
                 let (mut sets, mut bad) = (vec![0u32; n], vec![false; n]);
-                let flagged = matcher.run_on(&cols, &mut sets, &mut bad, simd);
+                let flagged = matcher.run_with(&cols, &mut sets, &mut bad, simd);
                 proptest::prop_assert_eq!(flagged, bad.iter().filter(|b| **b).count());
                 answers.push((sets, bad));
             }
-            proptest::prop_assert_eq!(&answers[0], &answers[1]);
+            for other in &answers[1..] {
+                proptest::prop_assert_eq!(&answers[0], other);
+            }
             let (sets, bad) = &answers[0];
             for r in 0..n {
                 let row: Vec<_> = cols.iter().map(|c| columnar_cell(c, r)).collect();

@@ -29,8 +29,8 @@ mod distribution;
 mod summary;
 
 pub use columnar::{
-    columnar_cell, has_avx512, match_rules_columnar, widen, ColumnarMatcher, TypedColumn,
-    COLUMNAR_CHUNK, EMPTY_BOOL, EMPTY_CODE,
+    columnar_cell, has_avx512, match_rules_columnar, widen, ColumnarMatcher, SimdLevel,
+    TypedColumn, COLUMNAR_CHUNK, EMPTY_BOOL, EMPTY_CODE,
 };
 pub use distribution::{
     ScoreDistribution, ScoreHistogramBin, ScoreQuantile, HISTOGRAM_BINS, QUANTILES,
