@@ -22,3 +22,4 @@ mod cli_risk_cost;
 mod cli_serve;
 mod cli_stacks;
 mod common;
+mod test_layout;
