@@ -42,6 +42,18 @@ impl CliError {
     }
 }
 
+/// The error of a verb whose subject is `--tech ID` or `--stack A,B`: an unknown technology
+/// follows the flag that named it (`--tech` when it was given, else `--stack`); any other
+/// error maps as [`From<ApiError>`] does.
+pub fn subject_error(e: ApiError, tech_given: bool) -> CliError {
+    match e {
+        ApiError::NotFound {
+            what: "technology", ..
+        } => CliError::api(e, Some(if tech_given { "--tech" } else { "--stack" })),
+        e => e.into(),
+    }
+}
+
 /// The flag of a request field: `vector` is `--vector`, `max_size` is `--max-size`.
 pub fn flag_of(field: &str) -> String {
     format!("--{}", field.replace('_', "-"))

@@ -264,6 +264,19 @@ fn bad_input_exits_2_naming_the_flag() {
         &["risk", "--stack", "istio,keda"],
         &["--stack:", "no member covers"],
     );
+    // An unknown technology follows the flag that named it, for both verbs.
+    usage_error(
+        &["risk", "--stack", "k3s,nope"],
+        &["--stack:", "unknown technology 'nope'"],
+    );
+    usage_error(
+        &["cost", "--tech", "nope"],
+        &["--tech:", "unknown technology 'nope'"],
+    );
+    usage_error(
+        &["cost", "--stack", "nope,k3s"],
+        &["--stack:", "unknown technology 'nope'"],
+    );
     usage_error(
         &["risk", "--tech", "k8s", "--stack", "k8s"],
         &["cannot be used with"],

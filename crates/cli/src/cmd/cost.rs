@@ -5,10 +5,10 @@ use crate::args::{Format, ScenarioArgs, TimeArg};
 use crate::cmd::rank::header_text;
 use crate::cmd::scenario_input::optional_scenario_request;
 use crate::context::{fixed, short, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{subject_error, CliResult};
 use crate::render::{Align, Table};
 use clap::{ArgGroup, Args};
-use stackmatrix_api::{ApiError, AttributeWeightsSpec, CostRequest, CostView};
+use stackmatrix_api::{AttributeWeightsSpec, CostRequest, CostView};
 use stackmatrix_model::Lang;
 use std::fmt::Write;
 
@@ -143,19 +143,8 @@ pub fn run(ctx: &Ctx, args: &CostArgs) -> CliResult<String> {
         stack: args.stack.clone(),
         attribute_weights,
     };
-    let view = stackmatrix_api::cost(&ctx.kb, ctx.lang, &req).map_err(|e| match e {
-        ApiError::NotFound {
-            what: "technology", ..
-        } => CliError::api(
-            e,
-            Some(if args.tech.is_some() {
-                "--tech"
-            } else {
-                "--stack"
-            }),
-        ),
-        e => e.into(),
-    })?;
+    let view = stackmatrix_api::cost(&ctx.kb, ctx.lang, &req)
+        .map_err(|e| subject_error(e, args.tech.is_some()))?;
     match ctx.format {
         Format::Json => ctx.json(&view),
         Format::Csv | Format::Md => Ok(ctx.table(&summary_table(&view))),

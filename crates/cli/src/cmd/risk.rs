@@ -5,10 +5,10 @@ use crate::args::{Format, ScenarioArgs, TimeArg};
 use crate::cmd::rank::header_text;
 use crate::cmd::scenario_input::optional_scenario_request;
 use crate::context::{fixed, short, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{subject_error, CliResult};
 use crate::render::{Align, Cell, Table};
 use clap::{ArgGroup, Args};
-use stackmatrix_api::{ApiError, RiskComponentsView, RiskRequest, RiskView, ThetaValues};
+use stackmatrix_api::{RiskComponentsView, RiskRequest, RiskView, ThetaValues};
 use stackmatrix_model::Lang;
 use std::fmt::Write;
 
@@ -147,19 +147,8 @@ pub fn run(ctx: &Ctx, args: &RiskArgs) -> CliResult<String> {
         stack: args.stack.clone(),
         theta,
     };
-    let view = stackmatrix_api::risk(&ctx.kb, ctx.lang, &req).map_err(|e| match e {
-        ApiError::NotFound {
-            what: "technology", ..
-        } => CliError::api(
-            e,
-            Some(if args.tech.is_some() {
-                "--tech"
-            } else {
-                "--stack"
-            }),
-        ),
-        e => e.into(),
-    })?;
+    let view = stackmatrix_api::risk(&ctx.kb, ctx.lang, &req)
+        .map_err(|e| subject_error(e, args.tech.is_some()))?;
     match ctx.format {
         Format::Json => ctx.json(&view),
         Format::Csv | Format::Md => Ok(ctx.table(&if view.subject.is_some() {
