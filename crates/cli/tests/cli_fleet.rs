@@ -78,6 +78,31 @@ fn generate_is_deterministic_for_a_seed() {
 }
 
 #[test]
+fn the_kernel_benchmark_counts_every_row_in_every_build() {
+    for simd in ["auto", "avx512", "avx2", "portable"] {
+        let doc = ok_json(&[
+            "fleet", "kernel", "--rows", "40000", "--reps", "1", "--simd", simd,
+        ]);
+        assert_eq!(doc["counted"], 40000, "{simd}");
+        assert_eq!(doc["rejected"], 0, "{simd}");
+        assert!(doc["distinct_sets"].as_u64().unwrap() > 10, "{simd}");
+        // A build the CPU lacks falls back to a narrower one, never to `auto`.
+        let ran = doc["simd"].as_str().unwrap();
+        assert!(
+            ["avx512", "avx2", "portable"].contains(&ran),
+            "{simd}: {ran}"
+        );
+        if simd == "portable" {
+            assert_eq!(ran, "portable");
+        }
+    }
+    usage_error(
+        &["fleet", "kernel", "--simd", "sse9"],
+        &["--simd", "avx512"],
+    );
+}
+
+#[test]
 fn rows_score_as_rank_and_recommend_score_them() {
     let dir = tempfile::tempdir().unwrap();
     let input = generate(dir.path(), "inv.csv", 4000, 5, 0.0);
