@@ -2,12 +2,12 @@
 //! normalised attribute score, and the measured footprint beside them (reference defect 6).
 
 use crate::error::{ApiError, ApiResult};
+use crate::given_numbers::{deserialize_given_numbers, GivenNumbers};
 use crate::rank::find_technology;
 use crate::request::ScenarioRequest;
 use crate::risk::{covered_keys, example_stack, uncovered};
 use crate::scenario::resolve;
 use crate::views::ScenarioView;
-use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use stackmatrix_engine::{
@@ -16,7 +16,6 @@ use stackmatrix_engine::{
     CostWeighting,
 };
 use stackmatrix_model::{Concept, KnowledgeBase, Lang, TechKind, Technology, TimeMode};
-use std::fmt;
 
 /// `cost`: one chain (`tech`) or stack (`stack`), optionally in a scenario.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -156,28 +155,16 @@ impl Serialize for AttributeWeightsSpec {
 
 impl<'de> Deserialize<'de> for AttributeWeightsSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = AttributeWeightsSpec;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array of 4 numbers (maturity, latency, memory, compatibility) or an object of numbers keyed by those names")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut v = Vec::new();
-                while let Some(x) = seq.next_element::<f64>()? {
-                    v.push(x);
-                }
-                Ok(AttributeWeightsSpec::Values(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, f64>()? {
-                    out.push((k, v));
-                }
-                Ok(AttributeWeightsSpec::Keyed(out))
-            }
-        }
-        d.deserialize_any(V)
+        let given = deserialize_given_numbers(
+            d,
+            "an array of 4 numbers (maturity, latency, memory, compatibility) or an object of numbers keyed by those names",
+            false,
+        )?;
+        Ok(match given {
+            GivenNumbers::One(x) => AttributeWeightsSpec::Values(vec![x]),
+            GivenNumbers::List(v) => AttributeWeightsSpec::Values(v),
+            GivenNumbers::Keyed(pairs) => AttributeWeightsSpec::Keyed(pairs),
+        })
     }
 }
 

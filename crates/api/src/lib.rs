@@ -44,6 +44,7 @@ mod audit;
 mod cases;
 mod error;
 mod fleet;
+mod given_numbers;
 mod list;
 mod migrate;
 pub mod numbers;

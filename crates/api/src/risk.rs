@@ -2,11 +2,11 @@
 //! ranked by its scenario-aware risk.
 
 use crate::error::{ApiError, ApiResult};
+use crate::given_numbers::{deserialize_given_numbers, GivenNumbers};
 use crate::rank::find_technology;
 use crate::request::ScenarioRequest;
 use crate::scenario::resolve;
 use crate::views::{ConceptValues, ScenarioView};
-use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use stackmatrix_engine::{
@@ -16,7 +16,6 @@ use stackmatrix_engine::{
 use stackmatrix_model::{
     Concept, KnowledgeBase, Lang, MaturityTensor, TechKind, Technology, TimeSlice, CONCEPT_COUNT,
 };
-use std::fmt;
 
 /// `risk`: one chain (`tech`) or stack (`stack`), or, with neither, every chain ranked by risk.
 /// A scenario (`scenario` or `vector`, with `weights`) makes the risk scenario-aware and adds
@@ -162,37 +161,16 @@ impl Serialize for ThetaValues {
 
 impl<'de> Deserialize<'de> for ThetaValues {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ThetaValues;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number in [0, 1] for every concept, an array of 12 numbers in concept order, or an object of numbers keyed by concept key")
-            }
-            fn visit_f64<E: de::Error>(self, x: f64) -> Result<ThetaValues, E> {
-                Ok(ThetaValues::All(x))
-            }
-            fn visit_u64<E: de::Error>(self, x: u64) -> Result<ThetaValues, E> {
-                Ok(ThetaValues::All(x as f64))
-            }
-            fn visit_i64<E: de::Error>(self, x: i64) -> Result<ThetaValues, E> {
-                Ok(ThetaValues::All(x as f64))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ThetaValues, A::Error> {
-                let mut v = Vec::new();
-                while let Some(x) = seq.next_element::<f64>()? {
-                    v.push(x);
-                }
-                Ok(ThetaValues::Values(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ThetaValues, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, f64>()? {
-                    out.push((k, v));
-                }
-                Ok(ThetaValues::Keyed(out))
-            }
-        }
-        d.deserialize_any(V)
+        let given = deserialize_given_numbers(
+            d,
+            "a number in [0, 1] for every concept, an array of 12 numbers in concept order, or an object of numbers keyed by concept key",
+            true,
+        )?;
+        Ok(match given {
+            GivenNumbers::One(x) => ThetaValues::All(x),
+            GivenNumbers::List(v) => ThetaValues::Values(v),
+            GivenNumbers::Keyed(pairs) => ThetaValues::Keyed(pairs),
+        })
     }
 }
 
