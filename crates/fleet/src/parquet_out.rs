@@ -99,48 +99,31 @@ mod imp {
         }
     }
 
-    /// Optional text: values and definition levels.
-    fn opt_text<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Values {
+    /// An optional column's dense values (the present ones) and definition levels (1 present,
+    /// 0 null), as Parquet's column writers take them.
+    fn dense<T>(items: impl Iterator<Item = Option<T>>) -> (Vec<T>, Option<Vec<i16>>) {
         let (mut v, mut d) = (Vec::new(), Vec::new());
         for x in items {
-            match x {
-                Some(s) => {
-                    v.push(ByteArray::from(s.as_bytes()));
-                    d.push(1);
-                }
-                None => d.push(0),
-            }
+            d.push(x.is_some() as i16);
+            v.extend(x);
         }
-        Values::Text(v, Some(d))
+        (v, Some(d))
+    }
+
+    /// Optional text: values and definition levels.
+    fn opt_text<'a>(items: impl Iterator<Item = Option<&'a str>>) -> Values {
+        opt_bytes(items.map(|x| x.map(|s| ByteArray::from(s.as_bytes()))))
     }
 
     /// Optional shared text: values and definition levels.
     fn opt_bytes(items: impl Iterator<Item = Option<ByteArray>>) -> Values {
-        let (mut v, mut d) = (Vec::new(), Vec::new());
-        for x in items {
-            match x {
-                Some(s) => {
-                    v.push(s);
-                    d.push(1);
-                }
-                None => d.push(0),
-            }
-        }
-        Values::Text(v, Some(d))
+        let (v, d) = dense(items);
+        Values::Text(v, d)
     }
 
     fn opt_f64(items: impl Iterator<Item = Option<f64>>) -> Values {
-        let (mut v, mut d) = (Vec::new(), Vec::new());
-        for x in items {
-            match x {
-                Some(s) => {
-                    v.push(s);
-                    d.push(1);
-                }
-                None => d.push(0),
-            }
-        }
-        Values::F64(v, Some(d))
+        let (v, d) = dense(items);
+        Values::F64(v, d)
     }
 
     /// A Parquet file being written, one row group per call.
@@ -332,34 +315,16 @@ mod imp {
             };
             let num = |j: usize| opt_f64(rows.iter().map(|r| r[j].parse::<f64>().ok()));
             let int = |j: usize| {
-                let (mut v, mut d) = (Vec::new(), Vec::new());
-                for r in &rows {
-                    match r[j].parse::<i64>() {
-                        Ok(x) => {
-                            v.push(x);
-                            d.push(1);
-                        }
-                        Err(_) => d.push(0),
-                    }
-                }
-                Values::I64(v, Some(d))
+                let (v, d) = dense(rows.iter().map(|r| r[j].parse::<i64>().ok()));
+                Values::I64(v, d)
             };
             let boolean = |j: usize| {
-                let (mut v, mut d) = (Vec::new(), Vec::new());
-                for r in &rows {
-                    match r[j].as_str() {
-                        "true" => {
-                            v.push(true);
-                            d.push(1)
-                        }
-                        "false" => {
-                            v.push(false);
-                            d.push(1)
-                        }
-                        _ => d.push(0),
-                    }
-                }
-                Values::Bool(v, Some(d))
+                let (v, d) = dense(rows.iter().map(|r| match r[j].as_str() {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                }));
+                Values::Bool(v, d)
             };
             let cols = vec![
                 Values::Text(
