@@ -31,6 +31,7 @@ mod raw;
 mod scenario;
 mod tables;
 mod technology;
+pub mod untrusted;
 
 pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
 pub use crate::builtin::{builtin, builtin_files};
