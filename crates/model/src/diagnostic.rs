@@ -1,12 +1,15 @@
 //! Errors found while loading a knowledge base, each pointing at the file, line, column and field.
 
+use crate::untrusted::{shown, shown_within, MESSAGE_LINE_LIMIT};
 use std::fmt;
 use std::ops::Range;
 
 /// One problem in one knowledge-base file.
 ///
 /// Displayed as `file:line:column: field: message; expected ...`, the shape compilers use, so
-/// editors and terminals can jump to the place.
+/// editors and terminals can jump to the place. File names, fields and messages may quote the
+/// files' own text, so the display passes them through [`crate::untrusted`]: control characters
+/// escaped, a long file name or field cut, and the whole kept to one bounded line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Path of the file relative to the knowledge-base root (or as given by the user).
@@ -25,7 +28,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
+        f.write_str(&shown(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -34,11 +37,15 @@ impl fmt::Display for Diagnostic {
         }
         f.write_str(": ")?;
         if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
+            write!(f, "{}: ", shown(&self.field))?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&shown_within(&self.message, MESSAGE_LINE_LIMIT))?;
         if !self.expected.is_empty() {
-            write!(f, "; expected {}", self.expected)?;
+            write!(
+                f,
+                "; expected {}",
+                shown_within(&self.expected, MESSAGE_LINE_LIMIT)
+            )?;
         }
         Ok(())
     }
@@ -236,6 +243,28 @@ mod tests {
         assert_eq!(
             (m.as_str(), e.as_str()),
             ("unknown field `kinds`", "one of id, kind")
+        );
+    }
+
+    #[test]
+    fn display_escapes_controls_and_bounds_values() {
+        let d = Diagnostic {
+            file: "technologies/evil\x1b]0;t\x07.toml".into(),
+            line: Some(1),
+            column: None,
+            field: "name.en".into(),
+            message: format!("unknown '{}'\n\x1b[2J", "x".repeat(5 << 20)),
+            expected: "\u{202e}a name".into(),
+        };
+        let text = d.to_string();
+        assert!(!text.chars().any(crate::untrusted::is_unsafe), "{text:?}");
+        assert!(text.len() < 4096, "{} bytes", text.len());
+        assert!(
+            text.starts_with("technologies/evil\\u001b]0;t\\u0007.toml:1: name.en: unknown 'xx")
+        );
+        assert!(
+            text.contains("… (5,242,895 bytes in all); expected \\u202ea name"),
+            "{text}"
         );
     }
 

@@ -9,8 +9,13 @@
 //! - no control character reaches the reader raw: C0 controls, DEL, C1 controls, the bidi
 //!   embedding, override and isolate marks, the line and paragraph separators and the
 //!   zero-width no-break space (BOM) are written as visible escapes: `\n`, `\r`, `\t`, and
-//!   `\u{1b}` (hex code point) for the others. Printable text, including every other non-ASCII
-//!   character, is unchanged, and a backslash stays a backslash.
+//!   `\u001b` (four hex digits) for the others. Printable text, including every other
+//!   non-ASCII character, is unchanged, and a backslash stays a backslash.
+//!
+//! The escapes are those of JSON, JavaScript and TOML basic strings, and every unsafe character
+//! is in the Basic Multilingual Plane, so `\uXXXX` always names it: applied to JSON text, the
+//! escaper yields the same JSON values, which lets the command line pass all its standard
+//! output through one guard.
 //! - a value quoted in a message is at most [`SHOWN_LIMIT`] characters (after escaping) followed
 //!   by `…` and its length: `abc… (5,242,880 bytes in all)`.
 //!
@@ -72,6 +77,17 @@ pub fn shown_within(text: &str, limit: usize) -> Cow<'_, str> {
     render(text, limit)
 }
 
+/// Text made of lines, such as a verb's whole output: line breaks are kept, every other unsafe
+/// character is escaped, nothing is cut. The guard on the command line's standard output;
+/// JSON and TOML text keep their values (see the module's note on escapes).
+pub fn escaped_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escaped).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// A whole human-facing message, possibly of several lines, possibly quoting values that were
 /// not passed through [`shown`]: line breaks are kept, every other unsafe character is escaped
 /// and each line is cut after [`MESSAGE_LINE_LIMIT`] characters with its length said. Applied
@@ -111,7 +127,7 @@ fn render(text: &str, limit: usize) -> Cow<'_, str> {
                 '\r' => escape.push_str("\\r"),
                 '\t' => escape.push_str("\\t"),
                 c => {
-                    let _ = write!(escape, "\\u{{{:x}}}", c as u32);
+                    let _ = write!(escape, "\\u{:04x}", c as u32);
                 }
             }
         } else {
@@ -148,12 +164,15 @@ mod tests {
 
     #[test]
     fn terminal_sequences_become_visible_escapes() {
-        assert_eq!(escaped("evil\x1b]0;title\x07"), "evil\\u{1b}]0;title\\u{7}");
+        assert_eq!(
+            escaped("evil\x1b]0;title\x07"),
+            "evil\\u001b]0;title\\u0007"
+        );
         assert_eq!(escaped("a\nb\tc\rd"), "a\\nb\\tc\\rd");
-        assert_eq!(escaped("\u{9b}31m\u{7f}"), "\\u{9b}31m\\u{7f}");
-        assert_eq!(escaped("abc\u{202e}fdp.exe"), "abc\\u{202e}fdp.exe");
-        assert_eq!(escaped("\u{feff}kind"), "\\u{feff}kind");
-        assert_eq!(escaped("\u{2066}x\u{2069}"), "\\u{2066}x\\u{2069}");
+        assert_eq!(escaped("\u{9b}31m\u{7f}"), "\\u009b31m\\u007f");
+        assert_eq!(escaped("abc\u{202e}fdp.exe"), "abc\\u202efdp.exe");
+        assert_eq!(escaped("\u{feff}kind"), "\\ufeffkind");
+        assert_eq!(escaped("\u{2066}x\u{2069}"), "\\u2066x\\u2069");
     }
 
     #[test]
@@ -162,7 +181,7 @@ mod tests {
             "k3s",
             "名称 — Kubernetes",
             "C:\\Users\\x",
-            "a \\u{1b} b",
+            "a \\u001b b",
             "",
         ] {
             assert!(matches!(escaped(text), Cow::Borrowed(t) if t == text));
@@ -186,7 +205,7 @@ mod tests {
         assert_eq!(shown_within(&text, 12), "aaaaaaaaa… (30 bytes in all)");
         assert_eq!(
             shown_within(&text, 15),
-            "aaaaaaaaa\\u{1b}… (30 bytes in all)"
+            "aaaaaaaaa\\u001b… (30 bytes in all)"
         );
     }
 
@@ -202,7 +221,7 @@ mod tests {
     fn messages_keep_their_lines_and_cut_each() {
         assert_eq!(
             message("error: a\x1b\nerror: b"),
-            "error: a\\u{1b}\nerror: b"
+            "error: a\\u001b\nerror: b"
         );
         let long = format!("error: {}\nnext", "y".repeat(10 * MESSAGE_LINE_LIMIT));
         let m = message(&long);
@@ -213,6 +232,17 @@ mod tests {
             "{m}"
         );
         assert!(matches!(message("plain\ntext"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escaped_json_reads_as_the_same_json() {
+        let value =
+            serde_json::json!({"name": "a\u{7f}\u{9b}\u{202e}\u{2028}\u{feff}\u{1b}\n\t z"});
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let safe = message(&text);
+        assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]
@@ -240,6 +270,9 @@ mod tests {
             prop_assert!(!e.chars().any(is_unsafe));
             let m = message(&text);
             prop_assert!(!m.chars().any(|c| c != '\n' && is_unsafe(c)));
+            let l = escaped_lines(&text);
+            prop_assert!(!l.chars().any(|c| c != '\n' && is_unsafe(c)));
+            prop_assert_eq!(l.matches('\n').count(), text.matches('\n').count());
         }
 
         #[test]
@@ -247,6 +280,7 @@ mod tests {
             prop_assert_eq!(shown(&text), Cow::Borrowed(text.as_str()));
             prop_assert_eq!(escaped(&text), Cow::Borrowed(text.as_str()));
             prop_assert_eq!(message(&text), Cow::Borrowed(text.as_str()));
+            prop_assert_eq!(escaped_lines(&text), Cow::Borrowed(text.as_str()));
         }
 
         #[test]
