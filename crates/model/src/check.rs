@@ -52,7 +52,7 @@ pub(crate) struct PendingRef {
 
 const ID_RULE: &str = "an id of lowercase letters, digits and '-', starting with a letter";
 
-fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')

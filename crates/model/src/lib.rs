@@ -15,7 +15,8 @@
 //! assert_eq!(runtime[edge.index()], 1.0);
 //! ```
 //!
-//! This crate computes nothing beyond validation and reads nothing but knowledge-base files.
+//! This crate computes nothing beyond validation. It holds the one reader of input files
+//! ([`read`]): every file the product reads goes through it.
 
 #![deny(missing_docs)]
 
@@ -28,10 +29,12 @@ mod fleet;
 mod load;
 mod names;
 mod raw;
+pub mod read;
 mod scenario;
 mod tables;
 mod technology;
 pub mod untrusted;
+mod walk;
 
 pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
 pub use crate::builtin::{builtin, builtin_files};
@@ -41,7 +44,7 @@ pub use crate::fleet::{
     parse_fleet_rules, ColumnKind, ColumnSpec, CompareOp, Condition, ConditionValue, FleetRule,
     FleetRules, BUILTIN_FLEET_RULES, MAX_FLEET_RULES,
 };
-pub use crate::load::{load, load_overlay, read_dir, read_dir_partial, SourceFile, TABLE_FILES};
+pub use crate::load::{load, load_overlay, SourceFile, TABLE_FILES};
 pub use crate::names::{Lang, Names};
 pub use crate::scenario::{Claims, RankingClaim, Requirements, Scenario, StackClaim, TimeMode};
 pub use crate::tables::{
@@ -52,6 +55,7 @@ pub use crate::technology::{
     Enhancement, Figure, Matrix, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind,
     Technology, TimeSlice, FOOTPRINT_KEYS,
 };
+pub use crate::walk::{read_dir, read_dir_partial};
 
 /// A loaded, validated knowledge base.
 #[derive(Debug, Clone, PartialEq)]

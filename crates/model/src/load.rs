@@ -12,7 +12,6 @@ use crate::technology::{TechKind, Technology};
 use crate::KnowledgeBase;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 /// The text of one knowledge-base file and its path relative to the knowledge-base root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,111 +64,6 @@ fn role_of(path: &str) -> Option<Role> {
 }
 
 const LAYOUT: &str = "axes.toml, technologies/<id>.toml, scenarios/<id>.toml, cases/<id>.toml or tables/{relations,attributes,transitions,operations,theta,parameters}.toml";
-
-/// Reads every file of a knowledge-base directory (hidden entries and README files are skipped).
-///
-/// Unreadable files and files that are not UTF-8 are reported as diagnostics, like any other
-/// problem, so one `model check` run shows everything.
-pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
-    let (files, problems) = read_dir_partial(dir);
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
-/// Reads what can be read of a knowledge-base directory: the readable files, and a diagnostic for
-/// each file that could not be read. `model check` loads the readable files too, so one run
-/// reports the unreadable files and the problems of the others.
-pub fn read_dir_partial(dir: &Path) -> (Vec<SourceFile>, Diagnostics) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return (
-            Vec::new(),
-            Diagnostics(vec![Diagnostic {
-                file: dir.display().to_string(),
-                line: None,
-                column: None,
-                field: String::new(),
-                message: if dir.exists() {
-                    "is not a directory".into()
-                } else {
-                    "does not exist".into()
-                },
-                expected: "a knowledge-base directory".into(),
-            }]),
-        );
-    }
-    walk(dir, dir, &mut files, &mut problems);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, Diagnostics(problems))
-}
-
-fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
-    let file_problem = |path: &Path, message: String| Diagnostic {
-        file: path.display().to_string(),
-        line: None,
-        column: None,
-        field: String::new(),
-        message,
-        expected: String::new(),
-    };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(file_problem(dir, format!("cannot read directory: {e}")));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme") {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            walk(root, &path, files, problems);
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile {
-                    path: rel,
-                    display: path.display().to_string(),
-                    text,
-                }),
-                Err(e) => {
-                    // Point at the first bad byte like at any other problem: the text before
-                    // it is valid, so its lines and characters can be counted.
-                    let valid = e.utf8_error().valid_up_to();
-                    let before = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
-                    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                    problems.push(Diagnostic {
-                        line: Some(before.matches('\n').count() + 1),
-                        column: Some(before[line_start..].chars().count() + 1),
-                        expected: "UTF-8 text".into(),
-                        ..file_problem(
-                            &path,
-                            format!("is not UTF-8 text (invalid byte at offset {valid})"),
-                        )
-                    })
-                }
-            },
-            Err(e) => problems.push(file_problem(&path, format!("cannot read file: {e}"))),
-        }
-    }
-}
 
 /// What one layer of files (the built-in knowledge base, or an overlay) contributes.
 #[derive(Default)]
@@ -291,7 +185,20 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                     continue;
                 };
                 let key = (kind, id.get_ref().clone());
-                if let Some(first) = first_seen.get(&key) {
+                // An overlay file `k3s.toml` with another id adds an entry instead of
+                // replacing k3s: say so rather than let the user believe k3s was changed.
+                // (An invalid id is reported as such; a misnamed copy of a file is reported
+                // as misnamed, not as a duplicate of the file it was copied from.)
+                let stem = f.path.rsplit('/').next().unwrap_or("");
+                let misnamed = stem.strip_suffix(".toml") != Some(key.1.as_str());
+                if misnamed && check::is_valid_id(&key.1) {
+                    r.at(
+                        id.span(),
+                        "id",
+                        format!("id '{}' differs from the file name '{stem}'", key.1),
+                        &format!("the file named after its id ({}.toml)", key.1),
+                    );
+                } else if let Some(first) = first_seen.get(&key) {
                     r.at(
                         id.span(),
                         "id",
@@ -303,8 +210,9 @@ fn read_layer(files: &[SourceFile], out: &mut Vec<Diagnostic>) -> Layer {
                         "ids that are unique within a directory",
                     );
                     continue;
+                } else {
+                    first_seen.insert(key.clone(), f.display.clone());
                 }
-                first_seen.insert(key.clone(), f.display.clone());
                 match entry {
                     Some(Entry::Technology(t)) => {
                         layer.technologies.insert(t.id.clone(), (t, refs));

@@ -555,36 +555,28 @@ fn columns_count_characters_not_bytes() {
 // ---- ids and references ----------------------------------------------------------------------
 
 #[test]
-fn a_duplicate_id_across_two_files_of_one_overlay_is_refused() {
+fn a_copy_under_another_file_name_is_refused_as_misnamed() {
     let k3s = builtin_text(K3S);
     let copy = "technologies/k3s-copy.toml";
     let (dir, d) = only_error(&[(K3S, k3s.clone()), (copy, k3s.clone())]);
-    // Files are read in path order, and `k3s-copy.toml` sorts before `k3s.toml`.
+    // The copy is the file in the wrong: it is named for an id it does not hold (and so
+    // would add an entry or clash with one instead of replacing the one its name says).
     assert_diag(
         &d,
-        &file_in(&dir, K3S),
+        &file_in(&dir, copy),
         Some(pos(&k3s, "\"k3s\"")),
         "id",
-        &format!(
-            "duplicate technology id 'k3s', first defined in {}",
-            file_in(&dir, copy)
-        ),
-        "ids that are unique within a directory",
+        "id 'k3s' differs from the file name 'k3s-copy.toml'",
+        "the file named after its id (k3s.toml)",
     );
 }
 
 #[test]
-fn a_duplicate_scenario_id_is_refused_but_a_scenario_may_share_a_technology_id() {
+fn a_file_named_for_another_id_is_refused_and_a_scenario_may_share_a_technology_id() {
     let edge = builtin_text(EDGE);
     let (dir, d) = only_error(&[(EDGE, edge.clone()), ("scenarios/edge2.toml", edge.clone())]);
     assert_eq!(d.file, file_in(&dir, "scenarios/edge2.toml"));
-    assert_eq!(
-        d.message,
-        format!(
-            "duplicate scenario id 'edge', first defined in {}",
-            file_in(&dir, EDGE)
-        )
-    );
+    assert_eq!(d.message, "id 'edge' differs from the file name 'edge2.toml'");
     // Scenario ids and technology ids are separate namespaces.
     let kb = loads(&[(
         "scenarios/k3s.toml",
