@@ -6,6 +6,7 @@ mod cmd;
 mod context;
 mod error;
 mod i18n;
+mod input;
 mod render;
 
 use args::{Cli, Command, Format, ModelCommand, Output};

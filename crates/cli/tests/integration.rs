@@ -15,7 +15,10 @@ mod cli_learn;
 mod cli_migrate;
 mod cli_model;
 mod cli_ops;
+// Named pipes, devices and symbolic links: Unix only.
 mod cli_rank;
+#[cfg(unix)]
+mod cli_reader;
 mod cli_report;
 mod cli_report_planning;
 mod cli_risk_cost;

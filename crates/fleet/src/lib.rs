@@ -115,6 +115,19 @@ impl FileKind {
     }
 }
 
+/// Opens the inventory `--input` names through the model's one reader: a regular file only
+/// (a named pipe or a device is refused before it is opened for reading, so it never blocks),
+/// of any size, since inventories are read in blocks.
+pub(crate) fn open_input(path: &Path) -> Result<std::fs::File, FleetError> {
+    use stackmatrix_model::read::{open_stream, ReadProblem};
+    open_stream(path).map_err(|e| match &e.problem {
+        ReadProblem::Io(io) => {
+            FleetError::Input(format!("--input: cannot open {}: {io}", path.display()))
+        }
+        _ => FleetError::Input(format!("--input: {e}; expected a CSV or Parquet file")),
+    })
+}
+
 /// The number of rows of a Parquet file (from its footer), `None` for any other file or one
 /// that cannot be read: for a progress bar in rows.
 pub fn parquet_rows(path: &Path) -> Option<u64> {

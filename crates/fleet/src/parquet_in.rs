@@ -335,8 +335,7 @@ pub(crate) fn read(
     each: &mut dyn FnMut(ParquetBlock) -> Result<(), FleetError>,
 ) -> Result<(), FleetError> {
     use parquet::file::reader::{FileReader, SerializedFileReader};
-    let file = std::fs::File::open(path)
-        .map_err(|e| FleetError::Input(format!("--input: cannot open {}: {e}", path.display())))?;
+    let file = crate::open_input(path)?;
     #[cfg(unix)]
     let file = pread::PreadFile::new(file)
         .map_err(|e| FleetError::Input(format!("--input: cannot read {}: {e}", path.display())))?;
@@ -480,7 +479,7 @@ mod pread {
 #[cfg(feature = "parquet")]
 pub(crate) fn rows(path: &Path) -> Option<u64> {
     use parquet::file::reader::{FileReader, SerializedFileReader};
-    let reader = SerializedFileReader::new(std::fs::File::open(path).ok()?).ok()?;
+    let reader = SerializedFileReader::new(crate::open_input(path).ok()?).ok()?;
     u64::try_from(reader.metadata().file_metadata().num_rows()).ok()
 }
 

@@ -454,9 +454,7 @@ pub fn score(
 
     match in_kind {
         FileKind::Csv => {
-            let mut file = std::fs::File::open(&opts.input).map_err(|e| {
-                FleetError::Input(format!("--input: cannot open {input_name}: {e}"))
-            })?;
+            let mut file = crate::open_input(&opts.input)?;
             let mut buf: Vec<u8> = Vec::new();
             let mut at_eof = false;
             let mut line = 1u64;

@@ -576,7 +576,10 @@ fn a_file_named_for_another_id_is_refused_and_a_scenario_may_share_a_technology_
     let edge = builtin_text(EDGE);
     let (dir, d) = only_error(&[(EDGE, edge.clone()), ("scenarios/edge2.toml", edge.clone())]);
     assert_eq!(d.file, file_in(&dir, "scenarios/edge2.toml"));
-    assert_eq!(d.message, "id 'edge' differs from the file name 'edge2.toml'");
+    assert_eq!(
+        d.message,
+        "id 'edge' differs from the file name 'edge2.toml'"
+    );
     // Scenario ids and technology ids are separate namespaces.
     let kb = loads(&[(
         "scenarios/k3s.toml",

@@ -70,12 +70,12 @@ fn words(lang: Lang) -> &'static Words {
 
 /// Reads a file named by a flag; a file that cannot be read is the user's to fix (exit 2).
 pub fn read_file(flag: &str, path: &Path) -> CliResult<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        CliError::Usage(format!(
-            "{flag}: cannot read {}: {e}; expected a readable UTF-8 CSV file",
-            path.display()
-        ))
-    })
+    crate::input::read_flag_file(
+        flag,
+        path,
+        stackmatrix_model::read::DECISION_FILE,
+        "a readable UTF-8 CSV file",
+    )
 }
 
 pub fn run(format: Format, lang: Lang, args: &DecideArgs) -> CliResult<String> {

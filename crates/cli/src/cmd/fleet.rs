@@ -240,9 +240,8 @@ fn load_rules(path: &Option<PathBuf>) -> CliResult<FleetRules> {
     match path {
         None => Ok(FleetRules::builtin()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                CliError::Usage(format!("--rules: cannot read {}: {e}", p.display()))
-            })?;
+            let limit = stackmatrix_model::read::FLEET_RULES_FILE;
+            let text = crate::input::read_flag_file("--rules", p, limit, "a rules TOML file")?;
             stackmatrix_model::parse_fleet_rules(&p.display().to_string(), &text)
                 .map_err(rules_error)
         }

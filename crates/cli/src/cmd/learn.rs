@@ -89,11 +89,12 @@ pub fn run(ctx: &Ctx, args: &LearnArgs) -> CliResult<String> {
             ))
         })?),
     };
-    let text = std::fs::read_to_string(&args.feedback).map_err(|e| {
-        CliError::Usage(format!(
-            "--feedback: cannot read {name}: {e}; expected a readable CSV or JSON Lines file"
-        ))
-    })?;
+    let text = crate::input::read_flag_file(
+        "--feedback",
+        &args.feedback,
+        stackmatrix_model::read::FEEDBACK_FILE,
+        "a readable CSV or JSON Lines file",
+    )?;
     let rows = check_feedback(&ctx.kb, &text, &name, format).map_err(|e| {
         CliError::api(
             e,

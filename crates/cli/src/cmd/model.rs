@@ -73,7 +73,10 @@ pub fn export(args: &ModelExportArgs) -> CliResult<String> {
             .map(|f| args.dir.join(&f.path))
             .filter(|p| p.exists())
             .filter(|p| {
-                let text = std::fs::read_to_string(p).unwrap_or_default();
+                // Through the one reader: a named pipe in the way must not block the export
+                // (it is then a clash, like any file that differs).
+                let limit = stackmatrix_model::read::KNOWLEDGE_BASE_FILE;
+                let text = stackmatrix_model::read::read_text(p, limit).unwrap_or_default();
                 files
                     .iter()
                     .all(|f| args.dir.join(&f.path) != *p || f.text != text)

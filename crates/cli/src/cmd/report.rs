@@ -88,12 +88,12 @@ fn report_error(e: ApiError) -> CliError {
 
 /// `report --fleet-summary FILE.json`: the summary `fleet score --summary` wrote, rendered.
 fn fleet_summary(ctx: &Ctx, path: &Path, target: Option<(PathBuf, Kind)>) -> CliResult<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::Usage(format!(
-            "--fleet-summary: cannot read {}: {e}",
-            path.display()
-        ))
-    })?;
+    let text = crate::input::read_flag_file(
+        "--fleet-summary",
+        path,
+        stackmatrix_model::read::FLEET_SUMMARY_FILE,
+        "the JSON that `stackmatrix fleet score --summary FILE.json` writes",
+    )?;
     let summary: stackmatrix_fleet::FleetSummary = serde_json::from_str(&text).map_err(|e| {
         CliError::Usage(format!(
             "--fleet-summary: {}:{}:{}: {e}; expected the JSON that `stackmatrix fleet score --summary FILE.json` writes",
