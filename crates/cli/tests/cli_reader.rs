@@ -230,3 +230,13 @@ fn a_directory_named_like_a_file_and_a_misnamed_file_are_reported() {
         &["edge-copy.toml:", "id: id 'edge' differs from the file name 'edge-copy.toml'; expected the file named after its id (edge.toml)"],
     );
 }
+
+#[test]
+fn model_export_never_blocks_on_a_named_pipe_in_its_way() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("axes.toml"));
+    refused(
+        &["model", "export", p(dir.path())],
+        &["would be overwritten", "axes.toml", "--force"],
+    );
+}

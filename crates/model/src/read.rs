@@ -332,6 +332,23 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_files_are_far_below_their_limits() {
+        // The limits' doc comments promise room for hand-written files a hundred times larger.
+        for f in crate::builtin_files() {
+            assert!(
+                (f.text.len() as u64) * 100 < KNOWLEDGE_BASE_FILE.bytes,
+                "{}",
+                f.path
+            );
+        }
+        let rules = crate::BUILTIN_FLEET_RULES.len() as u64;
+        assert!(rules * 100 < FLEET_RULES_FILE.bytes);
+        let all: usize = crate::builtin_files().iter().map(|f| f.text.len()).sum();
+        assert!((all as u64) * 100 < KNOWLEDGE_BASE_TOTAL.bytes);
+        assert!(crate::builtin_files().len() * 50 < MAX_OVERLAY_ENTRIES);
+    }
+
+    #[test]
     fn a_directory_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let e = read_text(dir.path(), SMALL).unwrap_err();
