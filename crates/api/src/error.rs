@@ -2,6 +2,7 @@
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use stackmatrix_model::untrusted;
 
 /// Why a verb could not answer.
 ///
@@ -19,8 +20,9 @@ pub enum ApiError {
         /// What was wrong and what is accepted.
         message: String,
     },
-    /// The request names something the knowledge base does not hold.
-    #[error("unknown {what} '{id}'; expected one of: {}", known.join(", "))]
+    /// The request names something the knowledge base does not hold. The message shows the id
+    /// through [`untrusted::shown`] (escaped, cut when long); the `id` field keeps it exact.
+    #[error("unknown {what} '{}'; expected one of: {}", untrusted::shown(id), untrusted::message(&known.join(", ")))]
     NotFound {
         /// What kind of thing: `scenario`, `technology` or `case`.
         what: &'static str,
@@ -81,7 +83,9 @@ impl ApiError {
 }
 
 /// An error as a JSON body: `{"error": "bad_input" | "not_found" | "failure", "message": ...}`,
-/// with `field` for bad input and `what`, `id`, `known` for an unknown id.
+/// with `field` for bad input and `what`, `id`, `known` for an unknown id. `message` is for a
+/// person, so it passes [`untrusted::message`] (controls escaped, long lines cut); the other
+/// fields are data and stay exact.
 impl Serialize for ApiError {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
@@ -89,7 +93,7 @@ impl Serialize for ApiError {
             ApiError::BadInput { field, message } => {
                 map.serialize_entry("error", "bad_input")?;
                 map.serialize_entry("field", field)?;
-                map.serialize_entry("message", message)?;
+                map.serialize_entry("message", &untrusted::message(message))?;
             }
             ApiError::NotFound { what, id, known } => {
                 map.serialize_entry("error", "not_found")?;
@@ -100,7 +104,7 @@ impl Serialize for ApiError {
             }
             ApiError::Failure { message } => {
                 map.serialize_entry("error", "failure")?;
-                map.serialize_entry("message", message)?;
+                map.serialize_entry("message", &untrusted::message(message))?;
             }
         }
         map.end()

@@ -1,6 +1,15 @@
 //! The `stackmatrix` command line: parses arguments into requests, loads the knowledge base,
 //! asks `stackmatrix-api` for the answers and renders them. It computes nothing itself.
 
+/// `eprintln!` for notes and warnings, which may quote untrusted text (file names, ids,
+/// cells): the line passes [`untrusted::message`], so control characters are escaped and a
+/// long line is cut with its length said.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", stackmatrix_model::untrusted::message(&format!($($arg)*)))
+    };
+}
+
 mod args;
 mod cmd;
 mod context;
@@ -13,6 +22,7 @@ use args::{Cli, Command, Format, ModelCommand, Output};
 use clap::{CommandFactory, Parser};
 use context::Ctx;
 use error::CliResult;
+use stackmatrix_model::untrusted;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -20,6 +30,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(text) => {
+            // Completion scripts are the shell's code, not text for a person.
+            let text = match &cli.command {
+                Command::Completions(_) => text,
+                _ => render::guard(&text),
+            };
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -32,7 +47,7 @@ fn main() -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", untrusted::message(&e.to_string()));
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -24,5 +24,6 @@ mod cli_report_planning;
 mod cli_risk_cost;
 mod cli_serve;
 mod cli_stacks;
+mod cli_untrusted;
 mod common;
 mod test_layout;

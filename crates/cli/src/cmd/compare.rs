@@ -73,10 +73,10 @@ pub fn run(ctx: &Ctx, args: &CompareArgs) -> CliResult<String> {
     // The table says these itself; machine output stays clean and the notes go to stderr.
     if ctx.format != Format::Table {
         for r in &view.refused {
-            eprintln!("note: {}: {}: {}", r.method, cw.refused, r.reason);
+            say!("note: {}: {}: {}", r.method, cw.refused, r.reason);
         }
         for l in &view.left_out {
-            eprintln!("note: {}: {}: {}", mw.left_out, l.id, l.reason);
+            say!("note: {}: {}: {}", mw.left_out, l.id, l.reason);
         }
     }
     match ctx.format {

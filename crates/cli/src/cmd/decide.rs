@@ -97,7 +97,7 @@ pub fn run(format: Format, lang: Lang, args: &DecideArgs) -> CliResult<String> {
     req.method = args.method.clone();
     let view = stackmatrix_api::decide(lang, &req)?;
     for note in &view.notes {
-        eprintln!("note: {note}");
+        say!("note: {note}");
     }
     let render = |t: &Table| match format {
         Format::Csv => t.to_csv(),

@@ -306,7 +306,7 @@ fn generate(cli: &Cli, a: &FleetGenerateArgs) -> CliResult<String> {
     };
     let started = std::time::Instant::now();
     let rows = stackmatrix_fleet::generate(&opts, &interrupt_flag()).map_err(fleet_error)?;
-    eprintln!(
+    say!(
         "wrote {} rows to {} in {:.1} s",
         rows,
         output.display(),
@@ -415,10 +415,10 @@ fn score(ctx: &Ctx, cli: &Cli, a: &FleetScoreArgs) -> CliResult<String> {
     let run = result.map_err(fleet_error)?;
     let s = &run.summary;
     for r in &run.rejects {
-        eprintln!("rejected: {}:{r}", a.input.display());
+        say!("rejected: {}:{r}", a.input.display());
     }
     if s.rows.rejected > run.rejects.len() as u64 {
-        eprintln!(
+        say!(
             "rejected: ... and {} more{}",
             s.rows.rejected - run.rejects.len() as u64,
             match &a.rejects {
@@ -427,7 +427,7 @@ fn score(ctx: &Ctx, cli: &Cli, a: &FleetScoreArgs) -> CliResult<String> {
             }
         );
     }
-    eprintln!(
+    say!(
         "read {} rows: {} scored, {} rejected; {} distinct inputs scored; {:.2} s ({:.0} rows/s); wrote {}",
         s.rows.read,
         s.rows.scored,
@@ -449,7 +449,7 @@ fn score(ctx: &Ctx, cli: &Cli, a: &FleetScoreArgs) -> CliResult<String> {
                 .map_err(|e| {
                     CliError::Failure(format!("--summary: cannot write {}: {e}", p.display()))
                 })?;
-            eprintln!("wrote the summary to {}", p.display());
+            say!("wrote the summary to {}", p.display());
         }
         None => {}
     }

@@ -158,7 +158,7 @@ pub fn run(ctx: &Ctx, args: &LearnArgs) -> CliResult<String> {
                 dir.display()
             );
         }
-        (Some((_, path)), _) => eprintln!("note: {} {}", w.wrote, path.display()),
+        (Some((_, path)), _) => say!("note: {} {}", w.wrote, path.display()),
         (None, Format::Table) => {
             let _ = writeln!(out, "\n{}\n\n{toml}", w.dry_run);
         }

@@ -265,7 +265,7 @@ fn run_method(
     // The table says this itself; machine output stays clean and the notes go to stderr.
     if ctx.format != Format::Table {
         for l in &view.left_out {
-            eprintln!("note: {}: {}: {}", mw.left_out, l.id, l.reason);
+            say!("note: {}: {}: {}", mw.left_out, l.id, l.reason);
         }
     }
     match ctx.format {

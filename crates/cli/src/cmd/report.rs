@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
             };
             write_atomically(&path, text.as_bytes())
                 .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+            say!("wrote {} ({} bytes)", path.display(), text.len());
             Ok(String::new())
         }
     }
@@ -120,7 +120,7 @@ fn fleet_summary(ctx: &Ctx, path: &Path, target: Option<(PathBuf, Kind)>) -> Cli
             };
             write_atomically(&out, text.as_bytes())
                 .map_err(|e| CliError::Failure(format!("cannot write {}: {e}", out.display())))?;
-            eprintln!("wrote {} ({} bytes)", out.display(), text.len());
+            say!("wrote {} ({} bytes)", out.display(), text.len());
             Ok(String::new())
         }
     }

@@ -62,7 +62,7 @@ pub fn note_normalisation(ctx: &Ctx, req: &ScenarioRequest) -> CliResult<()> {
             .normalised_note
             .replace("{sum}", &short(s.input_sum));
         let parts: Vec<String> = s.vector.iter().map(|x| short(*x)).collect();
-        eprintln!("note: {msg}: {}", parts.join(","));
+        say!("note: {msg}: {}", parts.join(","));
     }
     Ok(())
 }

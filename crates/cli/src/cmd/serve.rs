@@ -22,10 +22,10 @@ pub fn run(ctx: Ctx, args: &ServeArgs) -> CliResult<String> {
         let bound = stackmatrix_server::bind(args.addr)
             .await
             .map_err(|e| bind_error(args.addr, &e))?;
-        eprintln!("listening on http://{}", bound.local_addr());
+        say!("listening on http://{}", bound.local_addr());
         let shutdown = async {
             stackmatrix_server::shutdown_signal().await;
-            eprintln!("shutting down: finishing the requests in flight");
+            say!("shutting down: finishing the requests in flight");
         };
         bound
             .serve(state, shutdown)

@@ -1,7 +1,17 @@
 //! A small table type and its renderings. Widths count terminal columns, so Chinese labels line up.
+//!
+//! Cells hold names and notes from knowledge-base files and decision tables: every rendering
+//! shows them through [`stackmatrix_model::untrusted`], control characters as visible escapes
+//! (`\u001b`). Aligned text also cuts a cell after [`TEXT_CELL_LIMIT`] characters with its
+//! length said, so one huge value cannot blow up the table; CSV and Markdown keep whole values.
 
+use stackmatrix_model::untrusted;
+use std::borrow::Cow;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
+
+/// The most characters of a cell in aligned text before it is cut with its length said.
+pub const TEXT_CELL_LIMIT: usize = 200;
 
 /// Horizontal alignment of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +79,27 @@ impl Table {
 
     /// Aligned text, two spaces between columns, a rule under the header. With `color`, shaded
     /// cells get a background from red (0) through yellow to green (1).
+    ///
+    /// The colours are written with [`super::colour_escape`], which only the standard-output
+    /// guard ([`super::guard`]) turns into ESC: text from the cells cannot forge them.
     pub fn to_text(&self, color: bool) -> String {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
+        let shown =
+            |text: &str| -> String { untrusted::shown_within(text, TEXT_CELL_LIMIT).into_owned() };
+        let header: Vec<Cell> = self.headers.iter().map(|h| Cell::from(shown(h))).collect();
+        let rows: Vec<Vec<Cell>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| Cell {
+                        text: shown(&c.text),
+                        shade: c.shade,
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut widths: Vec<usize> = header.iter().map(|h| h.text.width()).collect();
+        for row in &rows {
             for (i, c) in row.iter().enumerate() {
                 if i < widths.len() {
                     widths[i] = widths[i].max(c.text.width());
@@ -79,20 +107,16 @@ impl Table {
             }
         }
         let mut out = String::new();
-        let header: Vec<Cell> = self
-            .headers
-            .iter()
-            .map(|h| Cell::from(h.as_str()))
-            .collect();
         self.line(&mut out, &header, &widths, false);
         let rule: Vec<Cell> = widths.iter().map(|w| Cell::from("-".repeat(*w))).collect();
         self.line(&mut out, &rule, &widths, false);
-        for row in &self.rows {
+        for row in &rows {
             self.line(&mut out, row, &widths, color);
         }
         out
     }
 
+    /// One line of aligned text from cells already made safe.
     fn line(&self, out: &mut String, row: &[Cell], widths: &[usize], color: bool) {
         let mut line = String::new();
         for (i, w) in widths.iter().enumerate() {
@@ -107,7 +131,8 @@ impl Table {
             }
             match (color, cell.shade) {
                 (true, Some(v)) => {
-                    let _ = write!(line, "\x1b[30;48;5;{}m{padded}\x1b[0m", shade_colour(v));
+                    let esc = super::colour_escape();
+                    let _ = write!(line, "{esc}[30;48;5;{}m{padded}{esc}[0m", shade_colour(v));
                 }
                 _ => line.push_str(&padded),
             }
@@ -116,7 +141,9 @@ impl Table {
         out.push('\n');
     }
 
-    /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted.
+    /// RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. Control characters
+    /// in a field are written as visible escapes (a line break as `\n`), as everywhere a person
+    /// may read the output; `-o json` gives the exact values.
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
         let mut write_row = |cells: Vec<&str>| {
@@ -131,9 +158,10 @@ impl Table {
         out
     }
 
-    /// A GitHub-flavoured Markdown table; `|` in cells is escaped.
+    /// A GitHub-flavoured Markdown table; `|` in cells is escaped, and control characters are
+    /// written as visible escapes (a line break as `\n`).
     pub fn to_markdown(&self) -> String {
-        let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let esc = |s: &str| untrusted::escaped(s).replace('|', "\\|");
         let mut out = String::new();
         let header: Vec<String> = self.headers.iter().map(|h| esc(h)).collect();
         let _ = writeln!(out, "| {} |", header.join(" | "));
@@ -155,6 +183,7 @@ impl Table {
 }
 
 fn csv_field(s: &str) -> String {
+    let s: Cow<'_, str> = untrusted::escaped(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -203,7 +232,35 @@ mod tests {
     fn shades_only_when_coloured() {
         let mut t = Table::new(&[("v", Align::Right)]);
         t.push(vec![Cell::shaded("1.0".into(), 1.0)]);
-        assert!(!t.to_text(false).contains('\x1b'));
-        assert!(t.to_text(true).contains("\x1b[30;48;5;114m"));
+        assert!(!super::super::guard(&t.to_text(false)).contains('\x1b'));
+        assert!(super::super::guard(&t.to_text(true)).contains("\x1b[30;48;5;114m"));
+    }
+
+    #[test]
+    fn every_rendering_escapes_control_characters() {
+        let mut t = Table::new(&[("name\x07", Align::Left), ("v", Align::Right)]);
+        t.push(vec!["evil\x1b]0;t\x07\u{202e}".into(), "a\nb".into()]);
+        for text in [t.to_text(false), t.to_csv(), t.to_markdown()] {
+            assert!(!text.contains(['\x1b', '\x07', '\u{202e}']), "{text:?}");
+            assert!(text.contains("evil\\u001b]0;t\\u0007\\u202e"), "{text}");
+            assert!(text.contains("name\\u0007"), "{text}");
+            assert!(text.contains("a\\nb"), "{text}");
+        }
+        // A forged colour in a cell stays an escape even when the table is coloured.
+        let mut c = Table::new(&[("v", Align::Left)]);
+        c.push(vec![Cell::shaded("\x1b[31mred".into(), 0.5)]);
+        let shown = super::super::guard(&c.to_text(true));
+        assert!(shown.contains("\\u001b[31mred"), "{shown:?}");
+        assert_eq!(shown.matches('\x1b').count(), 2, "{shown:?}");
+    }
+
+    #[test]
+    fn a_huge_cell_is_cut_in_text_and_kept_in_csv() {
+        let mut t = Table::new(&[("v", Align::Left)]);
+        t.push(vec!["x".repeat(1 << 20).into()]);
+        let text = t.to_text(false);
+        assert!(text.len() < 1024, "{} bytes", text.len());
+        assert!(text.contains("(1,048,576 bytes in all)"), "{text}");
+        assert!(t.to_csv().len() > 1 << 20);
     }
 }

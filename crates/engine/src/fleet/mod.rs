@@ -41,6 +41,7 @@ use crate::input::{InputError, ScenarioInput};
 use crate::ranking::rank_technologies;
 use crate::recommend::{recommend_stack, Constraints};
 use serde::{Deserialize, Serialize};
+use stackmatrix_model::untrusted::{self, shown};
 use stackmatrix_model::{
     ColumnKind, ColumnSpec, CompareOp, ConditionValue, FleetRules, Parameters, Technology,
     TimeMode, CONCEPT_COUNT, SCENE_COUNT,
@@ -111,7 +112,8 @@ pub fn check_cell<'a>(spec: &ColumnSpec, cell: Cell<'a>) -> Result<Typed<'a>, Ro
             Ok(x) if x.is_finite() => Typed::Number(x),
             _ => {
                 return Err(err(format!(
-                    "'{t}' is not a number; expected a finite decimal"
+                    "'{}' is not a number; expected a finite decimal",
+                    shown(t)
                 )))
             }
         },
@@ -129,7 +131,8 @@ pub fn check_cell<'a>(spec: &ColumnSpec, cell: Cell<'a>) -> Result<Typed<'a>, Ro
             }
             Err(_) => {
                 return Err(err(format!(
-                    "'{t}' is not an integer; expected a whole number such as 3"
+                    "'{}' is not an integer; expected a whole number such as 3",
+                    shown(t)
                 )))
             }
         },
@@ -152,15 +155,17 @@ pub fn check_cell<'a>(spec: &ColumnSpec, cell: Cell<'a>) -> Result<Typed<'a>, Ro
             }
             _ => {
                 return Err(err(format!(
-                    "'{t}' is not a boolean; expected true, false, yes, no, 1 or 0"
+                    "'{}' is not a boolean; expected true, false, yes, no, 1 or 0",
+                    shown(t)
                 )))
             }
         },
         (ColumnKind::Text, Cell::Text(t)) => {
             if !spec.values.is_empty() && !spec.values.iter().any(|v| v == t) {
                 return Err(err(format!(
-                    "'{t}' is not an allowed value; expected one of {}",
-                    spec.values.join(", ")
+                    "'{}' is not an allowed value; expected one of {}",
+                    shown(t),
+                    untrusted::message(&spec.values.join(", "))
                 )));
             }
             Typed::Text(t)
@@ -195,7 +200,7 @@ fn trim(t: &str) -> &str {
 fn describe(cell: Cell) -> String {
     match cell {
         Cell::Missing => "nothing".into(),
-        Cell::Text(t) => format!("'{t}'"),
+        Cell::Text(t) => format!("'{}'", shown(t)),
         Cell::Number(x) => format!("the number {x}"),
         Cell::Integer(i) => format!("the integer {i}"),
         Cell::Bool(b) => format!("the boolean {b}"),
