@@ -10,7 +10,7 @@
 
 #![deny(missing_docs)]
 
-mod atomic;
+pub mod atomic;
 pub mod csv;
 pub mod generate;
 pub mod kernel;
