@@ -16,6 +16,8 @@ pub struct Ctx {
     pub lang: Lang,
     pub format: Format,
     pub color: bool,
+    /// The `--model` directory, whose files this run read (the output guard keeps outputs out).
+    pub model_dir: Option<std::path::PathBuf>,
 }
 
 impl Ctx {
@@ -42,6 +44,7 @@ impl Ctx {
             lang: lang_of(cli.lang),
             format,
             color: color_enabled(cli.color, format),
+            model_dir: cli.model.clone(),
         })
     }
 

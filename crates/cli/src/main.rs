@@ -16,6 +16,7 @@ mod context;
 mod error;
 mod i18n;
 mod input;
+mod outputs;
 mod render;
 
 use args::{Cli, Command, Format, ModelCommand, Output};

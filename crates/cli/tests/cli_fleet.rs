@@ -519,7 +519,7 @@ fn an_interrupted_run_writes_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(
-        stderr.contains("interrupted; nothing was written"),
+        stderr.contains("interrupted (SIGINT); nothing more was written"),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&output).unwrap(), "old\n");

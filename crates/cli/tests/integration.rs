@@ -15,6 +15,7 @@ mod cli_learn;
 mod cli_migrate;
 mod cli_model;
 mod cli_ops;
+mod cli_outputs;
 // Named pipes, devices and symbolic links: Unix only.
 mod cli_rank;
 #[cfg(unix)]

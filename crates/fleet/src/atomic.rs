@@ -249,12 +249,21 @@ fn parse_temp_name<'a>(file: &'a str, name: &str) -> Option<TempName<'a>> {
 }
 
 /// Whether process `pid` of this machine is running: `Some` where `/proc` tells, `None` where it
-/// cannot be known.
+/// cannot be known. A zombie (ended, not yet reaped by its parent) is not running.
 fn process_alive(pid: u32) -> Option<bool> {
     if !Path::new("/proc/self").exists() {
         return None;
     }
-    Some(Path::new(&format!("/proc/{pid}")).exists())
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // `PID (COMM) STATE ...`: the state follows the last `)`.
+        Ok(stat) => {
+            let state = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim_start().chars().next());
+            Some(!matches!(state, Some('Z' | 'X')))
+        }
+        Err(_) => Some(Path::new(&format!("/proc/{pid}")).exists()),
+    }
 }
 
 /// Removes the temporary files of these targets that earlier runs left behind (killed by SIGKILL,

@@ -1,10 +1,11 @@
 //! `stackmatrix fleet score|generate|rules`: batch scoring of node and workload inventories
-//! (stackmatrix-fleet does the work; this module parses flags, shows progress on a terminal,
-//! handles Ctrl-C and renders the summary).
+//! (stackmatrix-fleet does the work; this module parses flags, shows progress on a terminal
+//! and renders the summary; `crate::outputs` guards the files and handles signals).
 
 use crate::args::{Cli, Format, Output};
 use crate::context::{fixed, Ctx};
 use crate::error::{CliError, CliResult};
+use crate::outputs::{interrupt_flag, RunFiles};
 use crate::render::{Align, Table};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,9 +15,7 @@ use stackmatrix_fleet::{
 };
 use stackmatrix_model::{FleetRules, Lang};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::path::PathBuf;
 
 /// `fleet` subcommands.
 #[derive(Debug, Subcommand)]
@@ -211,18 +210,13 @@ fn fleet_error(e: FleetError) -> CliError {
     }
 }
 
-/// Ctrl-C sets this flag; the pipeline stops at the next block and removes its temporary files.
-fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let f = flag.clone();
-        // If a handler cannot be set, Ctrl-C kills the process as usual; the temporary file is
-        // then left behind (its name starts with a dot), never a half-written output.
-        let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
-        flag
-    })
-    .clone()
+/// The flag that named the output file: `--output`, else `-o`.
+fn output_flag(flag: &Option<PathBuf>) -> &'static str {
+    if flag.is_some() {
+        "--output"
+    } else {
+        "-o"
+    }
 }
 
 /// The output file: `--output`, else `-o FILE` (a file name, not a format).
@@ -298,6 +292,9 @@ pub fn run_without_kb(cli: &Cli, command: &FleetCommand) -> Option<CliResult<Str
 
 fn generate(cli: &Cli, a: &FleetGenerateArgs) -> CliResult<String> {
     let output = output_of(&a.output_file, &cli.output)?;
+    RunFiles::new()
+        .output(output_flag(&a.output_file), &output)
+        .check()?;
     let opts = GenerateOptions {
         rows: a.rows,
         seed: a.seed,
@@ -367,18 +364,21 @@ fn score(ctx: &Ctx, cli: &Cli, a: &FleetScoreArgs) -> CliResult<String> {
     rules
         .check_capabilities(&capabilities(ctx))
         .map_err(rules_error)?;
-    let same = |p: &Path| {
-        p == a.input.as_path()
-            || (p.exists()
-                && a.input.exists()
-                && std::fs::canonicalize(p).ok() == std::fs::canonicalize(&a.input).ok())
-    };
-    if same(&output) {
-        return Err(CliError::Usage(format!(
-            "--output: {} is the input; expected another file",
-            output.display()
-        )));
+    let mut files = RunFiles::new();
+    files
+        .input("--input", &a.input)
+        .overlay("--model", cli.model.as_deref())
+        .output(output_flag(&a.output_file), &output);
+    if let Some(p) = &a.rules {
+        files.input("--rules", p);
     }
+    if let Some(p) = a.summary.as_ref().filter(|p| p.as_os_str() != "-") {
+        files.output("--summary", p);
+    }
+    if let Some(p) = &a.rejects {
+        files.output("--rejects", p);
+    }
+    files.check()?;
     let mut opts = ScoreOptions::new(a.input.clone(), output.clone());
     opts.top = a.top;
     opts.stacks = a.stacks;
@@ -441,14 +441,9 @@ fn score(ctx: &Ctx, cli: &Cli, a: &FleetScoreArgs) -> CliResult<String> {
         Some(p) if p.as_os_str() == "-" => return ctx.json(s),
         Some(p) => {
             let text = ctx.json(s)?;
-            let mut f = stackmatrix_fleet::AtomicFile::create(p).map_err(|e| {
+            stackmatrix_fleet::atomic::write_atomically(p, text.as_bytes()).map_err(|e| {
                 CliError::Failure(format!("--summary: cannot write {}: {e}", p.display()))
             })?;
-            std::io::Write::write_all(&mut f, text.as_bytes())
-                .and_then(|_| f.commit())
-                .map_err(|e| {
-                    CliError::Failure(format!("--summary: cannot write {}: {e}", p.display()))
-                })?;
             say!("wrote the summary to {}", p.display());
         }
         None => {}

@@ -4,9 +4,11 @@
 use crate::args::{Format, LearnArgs};
 use crate::context::{short, Ctx};
 use crate::error::{CliError, CliResult};
+use crate::outputs::RunFiles;
 use crate::render::{Align, Table};
 use stackmatrix_api::feedback::{check_feedback, FeedbackFormat};
 use stackmatrix_api::{LearnRequest, LearnView};
+use stackmatrix_fleet::atomic::AtomicFile;
 use stackmatrix_model::{Lang, SourceFile};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -89,6 +91,16 @@ pub fn run(ctx: &Ctx, args: &LearnArgs) -> CliResult<String> {
             ))
         })?),
     };
+    let mut files = RunFiles::new();
+    files
+        .input("--feedback", &args.feedback)
+        .overlay("--model", ctx.model_dir.as_deref());
+    if let (Some(dir), false) = (&args.out, args.dry_run) {
+        // The learned Θ may replace the one `--model DIR` read: learning updates that
+        // knowledge base (docs/learning.md).
+        files.update("--out", &theta_path(dir), "--model");
+    }
+    files.check()?;
     let text = crate::input::read_flag_file(
         "--feedback",
         &args.feedback,
@@ -167,11 +179,16 @@ pub fn run(ctx: &Ctx, args: &LearnArgs) -> CliResult<String> {
     Ok(out)
 }
 
-/// Writes `DIR/tables/theta.toml` atomically: the text goes to a temporary file in the same
-/// directory (`.theta.toml.tmp`, which the knowledge-base loader skips, as every dot-file), is
-/// checked to load as a knowledge base over the built-in one, synced to disk, and renamed over the
-/// old file; the directory is synced after. A crash at any point leaves either the old file or
-/// the new one, never a mix.
+/// Where `learn --out DIR` writes: `DIR/tables/theta.toml`.
+fn theta_path(dir: &Path) -> PathBuf {
+    dir.join("tables").join("theta.toml")
+}
+
+/// Writes `DIR/tables/theta.toml` atomically: the text is checked to load as a knowledge base
+/// over the built-in one, then written with the product's atomic writer (a temporary dot-file in
+/// the same directory, which the knowledge-base loader skips, synced and renamed over the old
+/// file, the directory synced after; removed when anything fails). A crash at any point leaves
+/// either the old file or the new one, never a mix.
 fn write_theta(dir: &Path, text: &str) -> CliResult<PathBuf> {
     let tables = dir.join("tables");
     let fail = |what: &str, p: &Path, e: std::io::Error| {
@@ -184,7 +201,7 @@ fn write_theta(dir: &Path, text: &str) -> CliResult<PathBuf> {
         )));
     }
     std::fs::create_dir_all(&tables).map_err(|e| fail("create", &tables, e))?;
-    let path = tables.join("theta.toml");
+    let path = theta_path(dir);
     // The new file must load: a learned Θ that the loader refused would break `--model DIR`.
     let check = SourceFile {
         path: "tables/theta.toml".into(),
@@ -202,21 +219,14 @@ fn write_theta(dir: &Path, text: &str) -> CliResult<PathBuf> {
             ))
         },
     )?;
-    let tmp = tables.join(".theta.toml.tmp");
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| fail("create", &tmp, e))?;
-        f.write_all(text.as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| fail("write", &tmp, e))?;
-    }
+    let mut file = AtomicFile::create(&path).map_err(|e| fail("create a file beside", &path, e))?;
+    file.write_all(text.as_bytes())
+        .and_then(|_| file.flush())
+        .map_err(|e| fail("write", file.temp_path(), e))?;
     if std::env::var_os(ABORT_BEFORE_RENAME).is_some_and(|v| v == "1") {
         std::process::abort();
     }
-    std::fs::rename(&tmp, &path).map_err(|e| fail("rename onto", &path, e))?;
-    // Make the rename itself durable (best effort: not every platform opens directories).
-    if let Ok(d) = std::fs::File::open(&tables) {
-        let _ = d.sync_all();
-    }
+    file.commit().map_err(|e| fail("write", &path, e))?;
     Ok(path)
 }
 

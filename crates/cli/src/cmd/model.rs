@@ -2,7 +2,9 @@
 
 use crate::args::{Format, ModelCheckArgs, ModelExportArgs};
 use crate::error::{CliError, CliResult};
+use crate::outputs::RunFiles;
 use stackmatrix_api::views::ModelCheckView;
+use stackmatrix_fleet::atomic::write_atomically;
 use std::path::Path;
 
 /// Checks a directory, as an overlay on the built-in knowledge base or standalone. Every problem
@@ -67,6 +69,11 @@ pub fn export(args: &ModelExportArgs) -> CliResult<String> {
     let fail = |p: &Path, e: std::io::Error| {
         CliError::Failure(format!("cannot write {}: {e}", p.display()))
     };
+    let mut guard = RunFiles::new();
+    for f in &files {
+        guard.output("DIR", &args.dir.join(&f.path));
+    }
+    guard.check()?;
     if !args.force {
         let clashes: Vec<String> = files
             .iter()
@@ -101,9 +108,7 @@ pub fn export(args: &ModelExportArgs) -> CliResult<String> {
             std::fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
         }
         // Write beside the target and rename, so an interrupted export never leaves half a file.
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, &f.text).map_err(|e| fail(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| fail(&path, e))?;
+        write_atomically(&path, f.text.as_bytes()).map_err(|e| fail(&path, e))?;
     }
     Ok(format!(
         "wrote {} files to {}; check them with: stackmatrix model check --standalone {}\n",

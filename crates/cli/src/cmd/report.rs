@@ -2,7 +2,8 @@
 //! Markdown, rendered by `stackmatrix-report` from the api's views.
 //!
 //! `-o FILE.html` (or `.htm`) writes HTML and `-o FILE.md` (or `.markdown`) writes Markdown; the
-//! file is written atomically (a temporary file in the same directory, then renamed) and the
+//! file is written atomically (the product's one atomic writer, after the output guard of
+//! `crate::outputs` has checked it is not an input) and the
 //! command says on standard error what it wrote. Without a file (`-o table`, the default, or
 //! `-o md`) the Markdown goes to standard output. `-o json` and `-o csv` are not report formats.
 //!
@@ -16,9 +17,10 @@ use crate::args::{Format, Output, ReportArgs};
 use crate::cmd::scenario_input::{note_normalisation, scenario_request};
 use crate::context::Ctx;
 use crate::error::{CliError, CliResult};
+use crate::outputs::RunFiles;
 use stackmatrix_api::request::RecommendRequest;
 use stackmatrix_api::ApiError;
-use std::io::Write;
+use stackmatrix_fleet::atomic::write_atomically;
 use std::path::{Path, PathBuf};
 
 /// What the report is written as.
@@ -40,6 +42,16 @@ pub fn run(ctx: &Ctx, args: &ReportArgs, output: &Output) -> CliResult<String> {
         }
         Output::File(path) => Some((path.clone(), kind_of(path)?)),
     };
+    if let Some((path, _)) = &target {
+        let mut files = RunFiles::new();
+        files
+            .overlay("--model", ctx.model_dir.as_deref())
+            .output("-o", path);
+        if let Some(summary) = &args.fleet_summary {
+            files.input("--fleet-summary", summary);
+        }
+        files.check()?;
+    }
     if let Some(summary) = &args.fleet_summary {
         return fleet_summary(ctx, summary, target);
     }
@@ -142,46 +154,6 @@ fn kind_of(path: &Path) -> CliResult<Kind> {
     }
 }
 
-/// Writes `bytes` to `path` so that a reader sees the old file or the whole new one, never a
-/// part: a temporary file in the same directory is written, flushed to disk and renamed over
-/// `path`. The temporary file is removed when anything fails.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let mut attempt = 0u32;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file
-        .write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .and_then(|_| {
-            drop(file);
-            std::fs::rename(&tmp, path)
-        });
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,22 +165,5 @@ mod tests {
         assert_eq!(kind_of(Path::new("r.md")).unwrap(), Kind::Markdown);
         assert_eq!(kind_of(Path::new("r.markdown")).unwrap(), Kind::Markdown);
         assert!(kind_of(Path::new("r.txt")).is_err());
-    }
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_nothing_behind() {
-        let dir = std::env::temp_dir().join(format!("stackmatrix-report-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("r.md");
-        write_atomically(&path, b"one").unwrap();
-        write_atomically(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("r.md")]);
-        assert!(write_atomically(&dir.join("missing/r.md"), b"x").is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
