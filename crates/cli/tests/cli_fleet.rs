@@ -362,7 +362,7 @@ fn inputs_and_rules_that_cannot_work_are_refused() {
             "--output",
             p(&input),
         ],
-        &["is the input"],
+        &["is the same file as --input"],
     );
     usage_error(
         &[

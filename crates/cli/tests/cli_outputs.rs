@@ -285,8 +285,10 @@ fn learn_leaves_no_temporary_file_when_the_rename_fails() {
     assert_eq!(names(&d.join("kb/tables")), ["theta.toml"]);
 }
 
-/// Starts the binary in `dir` and waits until its temporary file for `target` exists.
+/// Starts the binary in `dir` and waits until its temporary file for `target` exists (one that
+/// was not there before).
 fn start_writing(dir: &Path, args: &[&str], target: &str) -> Child {
+    let before = temp_files(dir);
     let mut child = Command::new(env!("CARGO_BIN_EXE_stackmatrix"))
         .current_dir(dir)
         .args(args)
@@ -296,7 +298,10 @@ fn start_writing(dir: &Path, args: &[&str], target: &str) -> Child {
         .unwrap();
     let prefix = format!(".{target}.stackmatrix-");
     let started = Instant::now();
-    while !names(dir).iter().any(|n| n.starts_with(&prefix)) {
+    while !names(dir)
+        .iter()
+        .any(|n| n.starts_with(&prefix) && !before.contains(n))
+    {
         assert!(started.elapsed().as_secs() < 120, "the run never started");
         if child.try_wait().unwrap().is_some() {
             panic!("the run finished before it could be interrupted");
