@@ -176,6 +176,11 @@ impl RunFiles {
     }
 }
 
+/// Whether two paths lead to the same file or directory (compared as [`RunFiles::check`] does).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    Key::of(a).same(&Key::of(b))
+}
+
 fn named(flag: &str, path: &Path) -> Named {
     Named {
         flag: flag.to_string(),

@@ -212,6 +212,19 @@ fn report_learn_and_export_keep_their_outputs_off_their_inputs() {
         &[
             "--model",
             "kb",
+            "learn",
+            "--feedback",
+            "feedback.csv",
+            "--out",
+            "kb/sub",
+        ],
+        &["--out: kb/sub/tables/theta.toml", "--model kb"],
+    );
+    refused_in(
+        d,
+        &[
+            "--model",
+            "kb",
             "report",
             "--scenario",
             "edge",

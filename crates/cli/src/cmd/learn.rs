@@ -96,9 +96,18 @@ pub fn run(ctx: &Ctx, args: &LearnArgs) -> CliResult<String> {
         .input("--feedback", &args.feedback)
         .overlay("--model", ctx.model_dir.as_deref());
     if let (Some(dir), false) = (&args.out, args.dry_run) {
-        // The learned Θ may replace the one `--model DIR` read: learning updates that
-        // knowledge base (docs/learning.md).
-        files.update("--out", &theta_path(dir), "--model");
+        // `--out` the `--model` directory: the learned Θ replaces the one the run started from,
+        // an update of that knowledge base (docs/learning.md). Anywhere else inside it, the
+        // file would be read as a misplaced one next run.
+        if ctx
+            .model_dir
+            .as_deref()
+            .is_some_and(|m| crate::outputs::same_file(m, dir))
+        {
+            files.update("--out", &theta_path(dir), "--model");
+        } else {
+            files.output("--out", &theta_path(dir));
+        }
     }
     files.check()?;
     let text = crate::input::read_flag_file(
