@@ -172,6 +172,10 @@ impl HttpError {
             408 | 503 | 504 => ("timeout", "the request took too long"),
             413 => ("payload_too_large", "the request body is too large"),
             414 => ("uri_too_long", "the request URI is too long"),
+            431 => (
+                "headers_too_large",
+                "the request header fields are too large",
+            ),
             415 => (
                 "unsupported_media_type",
                 "expected Content-Type: application/json",

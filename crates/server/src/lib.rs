@@ -23,8 +23,10 @@
 #![deny(missing_docs)]
 
 mod assets;
+mod body;
 mod error;
 mod fleet;
+mod gate;
 mod handlers;
 mod input;
 mod learning;
@@ -41,7 +43,7 @@ pub use crate::metrics::Metrics;
 pub use crate::openapi::document as openapi_document;
 
 use crate::handlers::*;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
@@ -251,40 +253,70 @@ pub const CONTENT_SECURITY_POLICY: &str =
 
 /// Counts the request at in-flight, waits for a turn, answers within the timeout, makes sure an
 /// error is JSON, adds the security headers and records the metrics.
-async fn outermost(State(s): State<AppState>, req: Request, next: Next) -> Response {
+///
+/// A request its connection's gate made up for a head it refused ([`gate`]) gets the refusal's
+/// answer, and one whose declared body is larger than the limit gets 413, both before waiting
+/// for a turn. The body is read through [`body::guard`]; a fault it met (413, 408) is the
+/// answer, whatever the handler made of the failed read.
+async fn outermost(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or(metrics::UNMATCHED, |m| m.as_str())
         .to_string();
-    let method = req.method().clone();
+    let mut method = req.method().as_str().to_string();
     s.metrics.in_flight(1);
     let _in_flight = InFlight(&s.metrics);
-    let work = async {
-        let _turn = s.in_flight.acquire().await;
-        next.run(req).await
+    let conn = req
+        .extensions()
+        .get::<ConnectInfo<gate::ConnHandle>>()
+        .map(|info| {
+            let conn = info.0 .0.clone();
+            let seq = conn.take_request();
+            (conn, seq)
+        });
+    let refused = conn.as_ref().and_then(|(c, seq)| c.refusal(*seq));
+    let early = match refused {
+        Some(r) => {
+            method = r.method.unwrap_or_default();
+            Some(HttpError::new(r.status, r.kind, r.message))
+        }
+        None => body::declared_too_large(req.headers(), &s.limits),
     };
-    let mut response = match tokio::time::timeout(s.limits.timeout, work).await {
-        Ok(response) => response,
-        Err(_) => HttpError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            format!(
-                "the request was not answered within {} s; the server may be busy, retry later",
-                s.limits.timeout.as_secs_f64()
-            ),
-        )
-        .into_response(),
+    let mut response = match early {
+        Some(e) => e.into_response(),
+        None => {
+            let watch = Arc::new(body::Watch::default());
+            let limits = s.limits.clone();
+            let watched = watch.clone();
+            req = req.map(move |b| body::guard(b, &limits, conn, watched));
+            let work = async {
+                let _turn = s.in_flight.acquire().await;
+                next.run(req).await
+            };
+            let response = match tokio::time::timeout(s.limits.timeout, work).await {
+                Ok(response) => response,
+                Err(_) => HttpError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "timeout",
+                    format!(
+                        "the request was not answered within {} s; the server may be busy, retry later",
+                        s.limits.timeout.as_secs_f64()
+                    ),
+                )
+                .into_response(),
+            };
+            match watch.fault() {
+                Some(fault) => fault.into_response(),
+                None => response,
+            }
+        }
     };
     json_errors(&mut response);
     security_headers(response.headers_mut());
-    s.metrics.record(
-        &route,
-        method.as_str(),
-        response.status().as_u16(),
-        start.elapsed(),
-    );
+    s.metrics
+        .record(&route, &method, response.status().as_u16(), start.elapsed());
     response
 }
 
@@ -354,24 +386,28 @@ impl Bound {
     }
 
     /// Serves until `shutdown` completes, then stops accepting connections and finishes the
-    /// requests in flight; after [`Limits::drain`] it stops anyway.
+    /// requests in flight; after [`Limits::drain`] it stops anyway. Every connection is read
+    /// through a gate (see the `gate` module) that answers malformed or oversized heads
+    /// itself, as JSON errors, and flags chunked bodies announcing more than the limit.
     pub async fn serve(
         self,
         state: AppState,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        use axum::serve::ListenerExt;
         let drain = state.limits.drain;
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
+        let rules = gate::Rules {
+            head_bytes: state.limits.head_bytes,
+            head_timeout: state.limits.head_timeout,
+            body_bytes: state.limits.body_bytes,
+        };
+        let listener = gate::GateListener::new(self.listener, rules);
         let (stopping, mut stopped) = tokio::sync::watch::channel(false);
         let graceful = async move {
             shutdown.await;
             let _ = stopping.send(true);
         };
-        let server = axum::serve(listener, router(state).into_make_service())
-            .with_graceful_shutdown(graceful);
+        let app = router(state).into_make_service_with_connect_info::<gate::ConnHandle>();
+        let server = axum::serve(listener, app).with_graceful_shutdown(graceful);
         let deadline = async move {
             if stopped.wait_for(|s| *s).await.is_err() {
                 std::future::pending::<()>().await;

@@ -9,8 +9,16 @@ pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// The limits of a server. [`Limits::default`] is what `stackmatrix serve` uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
-    /// Largest request body, in bytes (413 beyond).
+    /// Largest request body, in bytes (413 beyond, as soon as a declared length or a chunk
+    /// size says so).
     pub body_bytes: usize,
+    /// Longest a request body may take to arrive once the handler reads it (408 beyond).
+    pub body_timeout: Duration,
+    /// Largest request head, request line and header fields together, in bytes (414 when the
+    /// request line alone is longer, 431 otherwise).
+    pub head_bytes: usize,
+    /// Longest a request head may take to arrive, from its first byte (408 beyond).
+    pub head_timeout: Duration,
     /// Longest a request may take, waiting for its turn included (503 beyond).
     pub timeout: Duration,
     /// Requests answered at once; the others wait for their turn (within the timeout).
@@ -48,6 +56,9 @@ impl Default for Limits {
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
         Limits {
             body_bytes: 64 * 1024,
+            body_timeout: Duration::from_secs(5),
+            head_bytes: 32 * 1024,
+            head_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(10),
             in_flight: 64,
             blocking: cpus.max(2),

@@ -719,7 +719,7 @@ fn schemas() -> Map<String, Value> {
             &[
                 ("error", json!({"type": "string", "enum": [
                     "bad_input", "not_found", "failure", "method_not_allowed", "payload_too_large",
-                    "uri_too_long", "unsupported_media_type", "timeout"
+                    "uri_too_long", "unsupported_media_type", "timeout", "bad_request", "headers_too_large"
                 ]})),
                 ("message", string()),
             ],

@@ -7,3 +7,4 @@
 mod api;
 mod api_relations;
 mod browser;
+mod protocol;
