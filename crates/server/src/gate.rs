@@ -408,8 +408,8 @@ fn check_head(bytes: &[u8], rules: Rules) -> Head {
         Ok(_) if bytes.len() <= rules.head_bytes => return Head::Partial,
         Ok(_) => {
             let start = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n'));
-            let line_ended = start.is_some_and(|s| bytes[s..].contains(&b'\n'));
-            if line_ended {
+            let line = start.and_then(|s| bytes[s..].iter().position(|b| *b == b'\n'));
+            if line.is_some_and(|len| len <= rules.head_bytes) {
                 return too_large(rules, req.method);
             }
             return refusal(
@@ -761,9 +761,11 @@ GET / HTTP/1.1\r\n\r\n";
             assert_eq!(g.frame, Frame::Refused);
         }
         // Too large: the request line alone (414), or with the header fields (431).
-        let mut g = gate();
-        g.feed(format!("GET /{} HTTP/1.1", "a".repeat(300)).as_bytes());
-        assert_eq!(g.conn.refusal(1).unwrap().status, StatusCode::URI_TOO_LONG);
+        for end in ["", "\r\n\r\n"] {
+            let mut g = gate();
+            g.feed(format!("GET /{} HTTP/1.1{end}", "a".repeat(300)).as_bytes());
+            assert_eq!(g.conn.refusal(1).unwrap().status, StatusCode::URI_TOO_LONG);
+        }
         let mut g = gate();
         g.feed(format!("GET / HTTP/1.1\r\nX: {}\r\n", "a".repeat(300)).as_bytes());
         let r = g.conn.refusal(1).unwrap();
