@@ -25,7 +25,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::Duration;
 use tokio::time::Sleep;
 
 /// 413 when the request declares a body longer than the limit (`Content-Length`).
@@ -43,6 +42,14 @@ pub fn declared_too_large(headers: &HeaderMap, limits: &Limits) -> Option<HttpEr
             limits.body_bytes
         ))
     })
+}
+
+/// 413 for a chunked body whose chunk sizes add up past the limit.
+pub fn announced_too_large(limits: &Limits) -> HttpError {
+    too_large(format!(
+        "the chunked request body announces more bytes in its chunk sizes than this server reads: at most {} bytes",
+        limits.body_bytes
+    ))
 }
 
 fn too_large(message: String) -> HttpError {
@@ -89,8 +96,7 @@ pub fn guard(
     Body::new(Guarded {
         inner: body,
         read: 0,
-        limit: limits.body_bytes as u64,
-        timeout: limits.body_timeout,
+        limits: limits.clone(),
         deadline: None,
         conn,
         watch,
@@ -100,8 +106,7 @@ pub fn guard(
 struct Guarded {
     inner: Body,
     read: u64,
-    limit: u64,
-    timeout: Duration,
+    limits: Limits,
     /// Set when the body is first read: waiting for a turn does not count.
     deadline: Option<Pin<Box<Sleep>>>,
     conn: Option<(Arc<Conn>, u64)>,
@@ -121,10 +126,7 @@ impl http_body::Body for Guarded {
             // Registered before the check: a flag raised after it wakes this reader.
             conn.register(cx.waker());
             if conn.over_limit(*seq) {
-                let e = too_large(format!(
-                    "the chunked request body announces more bytes in its chunk sizes than this server reads: at most {} bytes",
-                    this.limit
-                ));
+                let e = announced_too_large(&this.limits);
                 return Poll::Ready(Some(Err(this.watch.set(e).into())));
             }
         }
@@ -132,10 +134,10 @@ impl http_body::Body for Guarded {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
                     this.read = this.read.saturating_add(data.len() as u64);
-                    if this.read > this.limit {
+                    if this.read > this.limits.body_bytes as u64 {
                         let e = too_large(format!(
                             "the request body is larger than {} bytes, the most this server reads",
-                            this.limit
+                            this.limits.body_bytes
                         ));
                         return Poll::Ready(Some(Err(this.watch.set(e).into())));
                     }
@@ -145,7 +147,7 @@ impl http_body::Body for Guarded {
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => {
-                let timeout = this.timeout;
+                let timeout = this.limits.body_timeout;
                 let deadline = this
                     .deadline
                     .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
@@ -179,6 +181,7 @@ impl http_body::Body for Guarded {
 mod tests {
     use super::*;
     use http_body_util_free::collect;
+    use std::time::Duration;
 
     /// Collects a body without http-body-util: frame by frame.
     mod http_body_util_free {

@@ -242,7 +242,8 @@ impl<IO> Gate<IO> {
     /// True when the client may still be sending: the connection was closed in the middle of
     /// a head or a body, or after a refusal.
     fn client_may_send(&self) -> bool {
-        !self.eof && !(self.frame == Frame::Head && self.held.is_empty())
+        let idle = self.frame == Frame::Head && self.held.is_empty();
+        !self.eof && !idle
     }
 
     /// Follows the framing of `input`, queueing for hyper what it may read.

@@ -9,7 +9,9 @@
 //! Hardening, outermost first: every request is counted and timed ([`metrics`]) and gets the
 //! security headers; it waits for one of [`Limits::in_flight`] turns and is answered within
 //! [`Limits::timeout`] (503 otherwise); a panic becomes a 500; bodies are at most
-//! [`Limits::body_bytes`] (413); the verbs that search or sample run on the blocking pool, at most
+//! [`Limits::body_bytes`] (413, before the turn when the declared length or the chunk sizes
+//! say so) and arrive within [`Limits::body_timeout`] (408); every connection is read through a
+//! gate that answers a malformed or oversized head itself, as JSON (see `gate`); the verbs that search or sample run on the blocking pool, at most
 //! [`Limits::blocking`] at once; requests that ask for more than the [`Limits`] are 400. Every
 //! error is JSON: `{"error": KIND, "message": ..., "field": ...}` ([`HttpError`]).
 //!
@@ -282,7 +284,12 @@ async fn outermost(State(s): State<AppState>, mut req: Request, next: Next) -> R
             method = r.method.unwrap_or_default();
             Some(HttpError::new(r.status, r.kind, r.message))
         }
-        None => body::declared_too_large(req.headers(), &s.limits),
+        None => body::declared_too_large(req.headers(), &s.limits).or_else(|| {
+            // A chunk size that arrived with the head is known before the turn, too.
+            let (c, seq) = conn.as_ref()?;
+            c.over_limit(*seq)
+                .then(|| body::announced_too_large(&s.limits))
+        }),
     };
     let mut response = match early {
         Some(e) => e.into_response(),

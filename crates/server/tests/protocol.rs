@@ -150,6 +150,14 @@ async fn a_declared_length_past_the_limit_is_413_at_once_even_when_busy() {
             "{message}"
         );
     }
+    // A chunk size arriving with the head is known before the turn, too.
+    let w = exchange(
+        addr,
+        format!("{POST_HEAD}transfer-encoding: chunked\r\n\r\nE8D4A51000\r\n").as_bytes(),
+    )
+    .await;
+    expect_error(&w, 413, "payload_too_large");
+    assert!(w.after < Duration::from_secs(1), "{w:?}");
     // With `Expect: 100-continue` the client is told before it sends anything.
     let w = exchange(
         addr,
