@@ -425,3 +425,68 @@ fn the_next_run_removes_what_a_killed_run_left_but_not_what_a_live_run_holds() {
     let _ = live.kill();
     live.wait().unwrap();
 }
+
+/// Every writing verb, stopped by SIGTERM while its temporary file exists (the test-only pause
+/// before the rename holds it there): exit code 143, no temporary file, the old file kept.
+#[cfg(unix)]
+#[test]
+fn every_writing_verb_cleans_up_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("feedback.csv"),
+        "kind,tech,scenario,vector,concept,observed,preferred,other\nobservation,k3s,edge,,I,0.5,,\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("kb/tables")).unwrap();
+    std::fs::write(d.join("kb/tables/theta.toml"), "old\n").unwrap();
+    std::fs::write(d.join("r.html"), "old\n").unwrap();
+    std::fs::create_dir_all(d.join("export")).unwrap();
+    std::fs::write(d.join("export/axes.toml"), "old\n").unwrap();
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["learn", "--feedback", "feedback.csv", "--out", "kb"],
+            "kb/tables",
+            "theta.toml",
+        ),
+        (
+            &["report", "--scenario", "edge", "-o", "r.html"],
+            ".",
+            "r.html",
+        ),
+        (
+            &["model", "export", "--force", "export"],
+            "export",
+            "axes.toml",
+        ),
+    ];
+    for (args, sub, target) in cases {
+        let at = d.join(sub);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stackmatrix"))
+            .current_dir(d)
+            .env("STACKMATRIX_TEST_PAUSE_BEFORE_RENAME", "60000")
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let prefix = format!(".{target}.stackmatrix-");
+        let started = Instant::now();
+        while !names(&at).iter().any(|n| n.starts_with(&prefix)) {
+            assert!(started.elapsed().as_secs() < 60, "{args:?} never wrote");
+            assert!(child.try_wait().unwrap().is_none(), "{args:?} ended");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        signal(&child, "TERM");
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(143), "{args:?}: {stderr}");
+        assert!(stderr.contains("interrupted (SIGTERM)"), "{stderr}");
+        assert!(temp_files(&at).is_empty(), "{args:?}: {:?}", names(&at));
+        assert_eq!(
+            std::fs::read_to_string(at.join(target)).unwrap(),
+            "old\n",
+            "{args:?}"
+        );
+    }
+}

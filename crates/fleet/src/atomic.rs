@@ -175,6 +175,7 @@ impl AtomicFile {
         let file = writer.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
+        pause_for_tests();
         {
             let mut live = registry();
             std::fs::rename(&self.tmp, &self.target)?;
@@ -184,6 +185,19 @@ impl AtomicFile {
             let _ = d.sync_all();
         }
         Ok(())
+    }
+}
+
+/// Set to a number of milliseconds (tests only): every commit waits that long between writing
+/// its temporary file and renaming it, so a test can signal any writing verb while its
+/// temporary file exists.
+pub const PAUSE_BEFORE_RENAME: &str = "STACKMATRIX_TEST_PAUSE_BEFORE_RENAME";
+
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var_os(PAUSE_BEFORE_RENAME)
+        .and_then(|v| v.to_str().and_then(|v| v.parse::<u64>().ok()))
+    {
+        std::thread::sleep(Duration::from_millis(ms.min(600_000)));
     }
 }
 
