@@ -564,7 +564,9 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Gate<IO> {
             if this.frame == Frame::Opaque {
                 return Pin::new(&mut this.io).poll_read(cx, buf);
             }
-            if this.frame == Frame::Head && !this.held.is_empty() {
+            // Line ends between requests (some clients send one after a body) start no head.
+            let started = this.held.iter().any(|b| !matches!(b, b'\r' | b'\n'));
+            if this.frame == Frame::Head && started {
                 let timeout = this.rules.head_timeout;
                 let deadline = this
                     .head_deadline
@@ -792,6 +794,34 @@ GET / HTTP/1.1\r\n\r\n";
         assert!(out.starts_with("GET /a HTTP/1.1\r\n\r\nGET /.gate/refused"));
         assert!(!out.contains("/b"));
         assert!(g.conn.refusal(2).is_some() && g.conn.refusal(1).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_head_is_timed_from_its_first_byte_not_from_line_ends_between_requests() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let rules = Rules {
+            head_timeout: Duration::from_millis(50),
+            ..RULES
+        };
+        let (mut client, server) = tokio::io::duplex(1024);
+        let mut g = Gate::new(server, rules);
+        let mut buf = [0u8; 256];
+        client.write_all(b"\r\n").await.unwrap();
+        let idle = tokio::time::timeout(Duration::from_millis(200), g.read(&mut buf)).await;
+        assert!(idle.is_err(), "nothing is answered on an idle connection");
+        client
+            .write_all(b"GET / HTTP/1.1\r\nhost: x")
+            .await
+            .unwrap();
+        let n = tokio::time::timeout(Duration::from_secs(2), g.read(&mut buf))
+            .await
+            .expect("a head that stalls is refused")
+            .unwrap();
+        assert!(buf[..n].starts_with(b"GET /.gate/refused"));
+        assert_eq!(
+            g.conn.refusal(1).unwrap().status,
+            StatusCode::REQUEST_TIMEOUT
+        );
     }
 
     #[test]
