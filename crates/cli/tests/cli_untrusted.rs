@@ -200,3 +200,33 @@ fn knowledge_base_diagnostics_escape_what_they_quote() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert_eq!(raw_controls(&out.stderr), Vec::<String>::new());
 }
+
+#[test]
+fn html_and_markdown_reports_hold_no_raw_control_character() {
+    let overlay = evil_overlay();
+    let out_dir = tempfile::tempdir().unwrap();
+    for file in ["r.html", "r.md"] {
+        let path = out_dir.path().join(file);
+        let args = [
+            "--model",
+            p(overlay.path()),
+            "report",
+            "--scenario",
+            "edge",
+            "-o",
+            p(&path),
+        ];
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(raw_controls(&bytes), Vec::<String>::new(), "{file}");
+        let text = String::from_utf8(bytes).unwrap();
+        // Markdown escapes the escape's backslash (and the bracket), so that both show.
+        let shown = if file.ends_with(".md") {
+            "evil\\\\u001b\\]0;title"
+        } else {
+            "evil\\u001b]0;title"
+        };
+        assert!(text.contains(shown), "{file} shows the escapes");
+    }
+}

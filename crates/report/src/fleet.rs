@@ -179,7 +179,7 @@ pub fn render_fleet_markdown(s: &FleetSummary, lang: Lang, generated_by: &str) -
     if !s.rejected_by_column.is_empty() {
         table(&mut out, w.rejected_by, &s.rejected_by_column);
     }
-    out
+    crate::finish(out)
 }
 
 const ACCENT: &str = "#2563eb";
@@ -336,14 +336,14 @@ pub fn render_fleet_html(s: &FleetSummary, lang: Lang, generated_by: &str) -> St
             bars("fleet-rejected", w.rejected_by, &s.rejected_by_column)
         );
     }
-    format!(
+    crate::finish(format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}}table{{border-collapse:collapse}}td,th{{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}}.meta{{color:{MUTED}}}svg{{display:block;margin:.5rem 0 1.5rem}}</style></head><body>{body}</body></html>\n",
         match lang {
             Lang::En => "en",
             Lang::Zh => "zh",
         },
         w.title
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use crate::words::words;
 use crate::{svg, ReportData};
 use std::fmt::Write;
 
-/// Escapes text for HTML element content and attribute values: `&`, `<`, `>`, `"` and `'`.
+/// Escapes text for HTML element content and attribute values: `&`, `<`, `>`, `"` and `'`;
+/// control characters (and the bidi overrides) from names and notes are shown as visible
+/// escapes such as `\u001b`, by [`stackmatrix_model::untrusted`].
 ///
 /// ```
 /// assert_eq!(
@@ -15,6 +17,7 @@ use std::fmt::Write;
 /// );
 /// ```
 pub fn escape_html(s: &str) -> String {
+    let s = stackmatrix_model::untrusted::escaped(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -106,7 +109,7 @@ pub fn render_html(d: &ReportData) -> String {
     out.push_str("</main>\n<footer>");
     inlines(&mut out, &doc.footer);
     out.push_str("</footer>\n</div>\n</body>\n</html>\n");
-    out
+    crate::finish(out)
 }
 
 fn header(out: &mut String, doc: &Doc, kicker: &str, title: &str) {
@@ -310,6 +313,10 @@ mod tests {
     #[test]
     fn escapes_the_five_characters() {
         assert_eq!(escape_html("<>&\"'"), "&lt;&gt;&amp;&quot;&#39;");
+        assert_eq!(
+            escape_html("evil\x1b]0;t\x07\u{202e}<"),
+            "evil\\u001b]0;t\\u0007\\u202e&lt;"
+        );
         assert_eq!(escape_html("K3s 边缘"), "K3s 边缘");
         assert_eq!(escape_html("&amp;"), "&amp;amp;");
         assert_eq!(escape_html(""), "");

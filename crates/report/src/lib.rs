@@ -147,6 +147,18 @@ impl Default for ReportOptions {
     }
 }
 
+/// A rendered report made safe for a person's screen: names, notes and file names the renderers
+/// quote are escaped where they are written (`escape_html`, `escape_markdown`); this backstop
+/// writes any control character left but the line feed as a visible escape, `\u001b`
+/// ([`stackmatrix_model::untrusted::escaped_lines`]), so none reaches a browser, an editor or a
+/// terminal raw.
+pub(crate) fn finish(report: String) -> String {
+    match stackmatrix_model::untrusted::escaped_lines(&report) {
+        std::borrow::Cow::Borrowed(_) => report,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
+}
+
 /// Asks the api for every view of a report: the ranking of the chains with the explanation of
 /// the winner, the recommendation under `req`'s constraints, the scenario's practice cases (every
 /// case for a vector), the scenario's audit line, the winner's maturity matrix in the

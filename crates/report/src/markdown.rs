@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 /// Escapes text for GitHub-flavoured Markdown: `|` (a table cell's end), `\`, `*`, `_`, `` ` ``,
 /// `[` and `]` are backslash-escaped, a `<` that could open an HTML tag becomes `&lt;`, and line
-/// breaks become spaces, so text stays text in a paragraph and in a table cell alike.
+/// breaks become spaces, so text stays text in a paragraph and in a table cell alike. Other
+/// control characters (and the bidi overrides) are shown as visible escapes, `\u001b`, by
+/// [`stackmatrix_model::untrusted`].
 ///
 /// ```
 /// assert_eq!(stackmatrix_report::escape_markdown("a|b <br> *c* <50"), r"a\|b &lt;br> \*c\* <50");
@@ -29,6 +31,13 @@ pub fn escape_markdown(s: &str) -> String {
             }
             '\r' => {}
             '\n' => out.push(' '),
+            // The escape starts with a backslash, itself escaped so that it shows.
+            c if stackmatrix_model::untrusted::is_unsafe(c) => {
+                out.push('\\');
+                out.push_str(&stackmatrix_model::untrusted::escaped(
+                    c.encode_utf8(&mut [0; 4]),
+                ));
+            }
             c => out.push(c),
         }
     }
@@ -84,7 +93,7 @@ pub fn render_markdown(d: &ReportData) -> String {
         }
     }
     let _ = writeln!(out, "---\n\n{}", inlines(&doc.footer));
-    out
+    crate::finish(out)
 }
 
 fn table(out: &mut String, t: &Table) {
@@ -120,8 +129,9 @@ fn inlines(parts: &[Inline]) -> String {
     for p in parts {
         match p {
             Inline::Text(s) => out.push_str(&esc(s)),
+            // A code span shows its text as it is: only control characters are escaped.
             Inline::Code(s) if !s.contains('`') && !s.contains('|') && !s.is_empty() => {
-                let _ = write!(out, "`{s}`");
+                let _ = write!(out, "`{}`", stackmatrix_model::untrusted::escaped(s));
             }
             Inline::Code(s) => out.push_str(&esc(s)),
             Inline::Strong(s) if !s.trim().is_empty() => {
@@ -130,7 +140,7 @@ fn inlines(parts: &[Inline]) -> String {
                     out.push(' ');
                 }
             }
-            Inline::Strong(s) => out.push_str(s),
+            Inline::Strong(s) => out.push_str(&esc(s)),
             Inline::Badge(_, s) => out.push_str(&esc(s)),
         }
     }
@@ -145,6 +155,10 @@ mod tests {
     fn escapes_pipes_and_tags() {
         assert_eq!(escape_markdown("a|b"), r"a\|b");
         assert_eq!(escape_markdown("<script>"), "&lt;script>");
+        assert_eq!(
+            escape_markdown("a\x1b]0;t\x07"),
+            "a\\\\u001b\\]0;t\\\\u0007"
+        );
         assert_eq!(escape_markdown("内存占用：<50 MB"), "内存占用：<50 MB");
         assert_eq!(escape_markdown("x\ny"), "x y");
         assert_eq!(escape_markdown("a_b*c"), r"a\_b\*c");

@@ -3,7 +3,7 @@
 // arithmetic is presentation: the live share of each slider, bar widths and colours.
 
 import { call, aborted } from "./api.js";
-import { h, fmt, signed, heatmap, radar, colour } from "./charts.js";
+import { h, fmt, signed, heatmap, radar, colour, shown } from "./charts.js";
 import { t, LANGS } from "./i18n.js";
 import * as planning from "./planning.js";
 
@@ -603,7 +603,7 @@ async function updateHeatmap() {
   const problems = columns.flatMap((c) => c.infeasible ?? []).flatMap((x) => x.problems);
   const name = stack.members.map((id) => shortName(techName(id))).join(" + ");
   if (columns.some((c) => !c.ranking.length)) {
-    $("heatmap-subject").textContent = name;
+    $("heatmap-subject").textContent = shown(name);
     fill(
       $("heatmap"),
       h("p", { class: "placeholder" }, `${L("stack_matrix_unavailable")}:`),
@@ -631,7 +631,7 @@ let lastHeatmap = null;
 const COMPACT_WIDTH = 480;
 
 function drawHeatmap(name, rows, columns) {
-  $("heatmap-subject").textContent = `${name} · ${L(`time_${state.time}`)}.`;
+  $("heatmap-subject").textContent = shown(`${name} · ${L(`time_${state.time}`)}.`);
   const compact = $("heatmap").clientWidth < COMPACT_WIDTH;
   lastHeatmap = { name, rows, columns, compact };
   fill(
@@ -828,7 +828,7 @@ function renderRanking(rank) {
   );
   const s = rank.scenario;
   const what = s.name ?? L("custom");
-  $("ranking-scenario").textContent = `${what} · ${L(`time_${s.time}`)}`;
+  $("ranking-scenario").textContent = shown(`${what} · ${L(`time_${s.time}`)}`);
   const head = h(
     "div",
     { class: "rank-head", "aria-hidden": "true" },
@@ -840,7 +840,7 @@ function renderRanking(rank) {
   );
   fill($("ranking"), head, list);
   $("ranking").classList.toggle("with-claims", claims.size > 0);
-  $("claims-source").textContent = rank.claims ? `${L("seed_claims")}: ${rank.claims.source}` : "";
+  $("claims-source").textContent = rank.claims ? shown(`${L("seed_claims")}: ${rank.claims.source}`) : "";
   // The vector as the API used it.
   $("normalised").textContent = `[${s.vector.map((v) => short(v)).join(", ")}]`;
 }

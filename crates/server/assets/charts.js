@@ -4,7 +4,8 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 // An HTML element: `h("td", {class: "x"}, "text", child, ...)`. Text is set as text, never as
-// HTML, so names from the knowledge base cannot inject markup.
+// HTML, so names from the knowledge base cannot inject markup, and passes `shown`, so their
+// control characters show as escapes.
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
@@ -20,12 +21,29 @@ export function s(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Text from the knowledge base or a request as a person may safely read it: every control
+// character but the line feed (C0, DEL, C1), the bidi marks, embeddings, overrides and isolates,
+// the line and paragraph separators and the BOM become visible escapes such as `\u001b`, the
+// set and the form of the command line's sanitiser (stackmatrix_model::untrusted). A U+202E
+// in a name would otherwise turn the text after it around.
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/g;
+export function shown(text) {
+  return String(text).replace(UNSAFE, (c) => {
+    const special = { "\t": "\\t", "\r": "\\r" }[c];
+    return special ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+// Attributes a person reads; the others (values, ids, data-*) are data and stay exact.
+const READ_ATTRS = new Set(["title", "aria-label", "alt", "placeholder"]);
+
 function setAttrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
     // Styles through the CSSOM: the server's Content-Security-Policy refuses style attributes.
     else if (k === "css") for (const [p, x] of Object.entries(v)) el.style.setProperty(p, x);
+    else if (READ_ATTRS.has(k)) el.setAttribute(k, shown(v));
     else el.setAttribute(k, v === true ? "" : String(v));
   }
 }
@@ -33,7 +51,7 @@ function setAttrs(el, attrs) {
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(shown(c)));
   }
 }
 

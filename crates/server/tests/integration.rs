@@ -7,4 +7,5 @@
 mod api;
 mod api_relations;
 mod browser;
+mod page_text;
 mod protocol;
