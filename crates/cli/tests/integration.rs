@@ -11,6 +11,7 @@ mod cli_deps;
 mod cli_errors;
 mod cli_fleet;
 mod cli_golden;
+mod cli_json_snapshots;
 mod cli_learn;
 mod cli_migrate;
 mod cli_model;
