@@ -261,9 +261,10 @@ pub fn decide(lang: Lang, req: &DecideRequest) -> ApiResult<DecideView> {
         }
         (Some(DecideWeights::Method(name)), None) => {
             let wm = weighting_method(name)?;
-            let w = wm.weights(&matrix).map_err(|e| {
-                ApiError::bad_input("weights", format!("{} weights: {e}", wm.name()))
-            })?;
+            // The engine's error names the weighting method already ("Gini weights: ...").
+            let w = wm
+                .weights(&matrix)
+                .map_err(|e| ApiError::bad_input("weights", e.to_string()))?;
             let view = WeightingView {
                 source: wm.name().into(),
                 input_sum: None,

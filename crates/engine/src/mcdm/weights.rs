@@ -318,8 +318,16 @@ pub fn cilos_weights(matrix: &DecisionMatrix) -> Result<Vec<f64>, McdmError> {
 /// is.
 pub fn idocriw_weights(matrix: &DecisionMatrix) -> Result<Vec<f64>, McdmError> {
     const METHOD: &str = "IDOCRIW weights";
-    let entropy = entropy_weights(matrix)?;
-    let cilos = cilos_weights(matrix)?;
+    // A refusal of a step names IDOCRIW, the method the user chose, and then the step.
+    let step = |e: McdmError| match e {
+        McdmError::Unsupported { method, message } => McdmError::Unsupported {
+            method: METHOD,
+            message: format!("its {method} step: {message}"),
+        },
+        other => other,
+    };
+    let entropy = entropy_weights(matrix).map_err(step)?;
+    let cilos = cilos_weights(matrix).map_err(step)?;
     let product = entropy.iter().zip(&cilos).map(|(a, b)| a * b).collect();
     share(
         product,
@@ -671,6 +679,29 @@ mod tests {
     fn matrix(rows: Vec<Vec<f64>>, types: Vec<CriterionType>) -> DecisionMatrix {
         let names = |k: usize, p: &str| (0..k).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
         DecisionMatrix::new(names(rows.len(), "a"), names(types.len(), "c"), types, rows).unwrap()
+    }
+
+    /// Issue 13: "gini weights: Gini weights: ..." came from a caller adding the name the
+    /// error already had; each refusal names its method once, IDOCRIW's steps under IDOCRIW.
+    #[test]
+    fn a_refusal_names_the_chosen_method_once() {
+        let m = matrix(
+            vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![1.0, 0.0]],
+            vec![CriterionType::Benefit; 2],
+        );
+        for method in WeightingMethod::ALL {
+            let Err(e) = method.weights(&m) else { continue };
+            let text = e.to_string();
+            let lower = text.to_lowercase();
+            let name = method.name().replace('_', "-");
+            assert_eq!(lower.matches(" weights:").count(), 1, "{text}");
+            assert!(lower.starts_with(&name[..3]), "{}: {text}", method.name());
+        }
+        let e = WeightingMethod::Idocriw
+            .weights(&m)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("IDOCRIW weights: its "), "{e}");
     }
 
     #[test]
