@@ -15,7 +15,9 @@ use stackmatrix_engine::{
     stack_fit_and_score, stack_memory_mb, time_matrix, weighted_cost, AttributeWeights,
     CostWeighting,
 };
-use stackmatrix_model::{Concept, KnowledgeBase, Lang, TechKind, Technology, TimeMode};
+use stackmatrix_model::{
+    Concept, KnowledgeBase, Lang, TechKind, Technology, TimeMode, ValueProblem, WeightsProblem,
+};
 
 /// `cost`: one chain (`tech`) or stack (`stack`), optionally in a scenario.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -121,20 +123,19 @@ impl AttributeWeightsSpec {
                 }
             }
         }
-        for (i, x) in w.iter().enumerate() {
-            if !x.is_finite() || *x < 0.0 {
-                return Err(bad(format!(
-                    "{x} ({}) is not a weight; expected a finite number, 0 or more",
-                    ATTRIBUTE_TERMS[i]
-                )));
-            }
-        }
-        if w.iter().sum::<f64>() <= 0.0 {
-            return Err(bad(
+        // The rule of every set of relative weights (scene vectors and concept weights too):
+        // each at most 1e12, so their sum cannot overflow into a NaN score.
+        match stackmatrix_model::weights(&w) {
+            Ok(_) => Ok(AttributeWeights::from_array(w)),
+            Err(WeightsProblem::Value { index, problem }) => Err(bad(format!(
+                "{problem} (the {} weight); expected {}",
+                ATTRIBUTE_TERMS[index],
+                ValueProblem::EXPECTED
+            ))),
+            Err(WeightsProblem::AllZero) => Err(bad(
                 "every weight is 0; at least one term must weigh more than 0".into(),
-            ));
+            )),
         }
-        Ok(AttributeWeights::from_array(w))
     }
 }
 
@@ -437,7 +438,13 @@ mod tests {
                 .to_string()
         };
         assert!(err("1,2").starts_with("attribute_weights: expected 4 numbers"));
-        assert!(err("-1,0,0,0").contains("is not a weight"));
+        assert!(err("-1,0,0,0").contains("-1 is negative (the maturity weight)"));
+        // Issue 13, defect 8: four finite weights whose sum overflowed gave a NaN score.
+        assert_eq!(
+            err("1e308,1e308,1e308,1e308"),
+            "attribute_weights: 1e308 is too large (the maturity weight); expected a finite number of 0 or more, at most 1e12"
+        );
+        assert!(err("0.4,0.2,1e13,0.2").contains("(the memory weight)"));
         assert!(err("0,0,0,0").contains("every weight is 0"));
         assert!(err("speed=1").contains("unknown term 'speed'"));
         assert!(err("mat=1,maturity=2").contains("given twice"));

@@ -76,28 +76,11 @@ pub(crate) fn resolve<'a>(
     };
     let prepared = input.prepare().map_err(|e| {
         let field = match e {
-            InputError::SceneNotFinite { .. }
-            | InputError::SceneNegative { .. }
-            | InputError::SceneAllZero => vector_field,
+            InputError::SceneValue { .. } | InputError::SceneAllZero => vector_field,
             _ => weights_field,
         };
         ApiError::bad_input(field, e.to_string())
     })?;
-    // Finite values can still add up to infinity, which would turn every score into 0 or NaN.
-    let too_large = |field: &'static str, what: &str| {
-        ApiError::bad_input(
-            field,
-            format!(
-                "the {what} are too large to add up (their sum overflows); expected ordinary decimal numbers such as 0.5"
-            ),
-        )
-    };
-    if !prepared.input_sum.is_finite() {
-        return Err(too_large(vector_field, "scene values"));
-    }
-    if !prepared.weights.iter().sum::<f64>().is_finite() {
-        return Err(too_large(weights_field, "concept weights"));
-    }
     // Θ of the knowledge base (`tables/theta.toml [value]`, learned by `stackmatrix learn`);
     // the model validates each θ_c in [0, 1] when it loads.
     let prepared = prepared

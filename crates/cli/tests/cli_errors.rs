@@ -132,7 +132,7 @@ fn vector_whose_sum_overflows() {
     // Each value is finite, but their sum is not: without a check every score became 0.
     usage_error(
         &["rank", "--vector", "1e308,1e308,0,0,0,0"],
-        &["--vector", "too large", "decimal numbers"],
+        &["--vector", "1e308 is too large", "0 or more, at most 1e12"],
     );
 }
 

@@ -293,6 +293,17 @@ fn bad_input_exits_2_naming_the_flag() {
         &["cost", "--tech", "k8s", "--attribute-weights", "0,0,0,0"],
         &["--attribute-weights:", "every weight is 0"],
     );
+    // Issue 13, defect 8: the sum of these overflowed and the score printed NaN with exit 0.
+    usage_error(
+        &[
+            "cost",
+            "--tech",
+            "k3s",
+            "--attribute-weights",
+            "1e308,1e308,1e308,1e308",
+        ],
+        &["--attribute-weights:", "1e308 is too large", "at most 1e12"],
+    );
     usage_error(&["cost", "--scenario", "edge"], &["--tech"]);
     usage_error(
         &["recommend", "--scenario", "edge", "--min-cost"],

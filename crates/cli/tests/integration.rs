@@ -27,5 +27,6 @@ mod cli_risk_cost;
 mod cli_serve;
 mod cli_stacks;
 mod cli_untrusted;
+mod cli_values;
 mod common;
 mod test_layout;

@@ -1,7 +1,10 @@
 //! What a user asks about: a scene vector, concept weights and a time mode, checked and normalised.
 
 use serde::Serialize;
-use stackmatrix_model::{Concept, Names, Scenario, Scene, TimeMode, CONCEPT_COUNT, SCENE_COUNT};
+use stackmatrix_model::{
+    Concept, Names, Scenario, Scene, TimeMode, ValueProblem, WeightsProblem, CONCEPT_COUNT,
+    SCENE_COUNT,
+};
 
 /// A scenario as the user gave it: from the knowledge base or from flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,40 +99,27 @@ fn theta_is_identity(theta: &[f64; CONCEPT_COUNT]) -> bool {
 /// Why a scenario input cannot be scored.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InputError {
-    /// A scene weight is NaN or infinite.
-    #[error("scene weight {scene} = {value} is not a finite number")]
-    SceneNotFinite {
+    /// A scene weight is not a quantity (NaN, infinite, negative or above 10¹²).
+    #[error("scene weight {scene}: {problem}; expected {}", ValueProblem::EXPECTED)]
+    SceneValue {
         /// Scene key.
         scene: &'static str,
-        /// The value.
-        value: f64,
-    },
-    /// A scene weight is negative.
-    #[error("scene weight {scene} = {value} is negative; scene weights must be 0 or more")]
-    SceneNegative {
-        /// Scene key.
-        scene: &'static str,
-        /// The value.
-        value: f64,
+        /// What is wrong with it.
+        problem: ValueProblem,
     },
     /// Every scene weight is zero.
     #[error("every scene weight is zero; at least one scene must weigh more than 0")]
     SceneAllZero,
-    /// A concept weight is NaN or infinite.
-    #[error("concept weight {concept} = {value} is not a finite number")]
-    WeightNotFinite {
+    /// A concept weight is not a quantity (NaN, infinite, negative or above 10¹²).
+    #[error(
+        "concept weight {concept}: {problem}; expected {}",
+        ValueProblem::EXPECTED
+    )]
+    WeightValue {
         /// Concept key.
         concept: &'static str,
-        /// The value.
-        value: f64,
-    },
-    /// A concept weight is negative.
-    #[error("concept weight {concept} = {value} is negative; concept weights must be 0 or more")]
-    WeightNegative {
-        /// Concept key.
-        concept: &'static str,
-        /// The value.
-        value: f64,
+        /// What is wrong with it.
+        problem: ValueProblem,
     },
     /// Every concept weight is zero.
     #[error("every concept weight is zero; at least one concept must weigh more than 0")]
@@ -158,44 +148,28 @@ impl ScenarioInput {
 
     /// Checks the input and normalises the scene vector to sum 1.
     ///
-    /// Scene weights and concept weights must be finite, non-negative and not all zero. The
-    /// score does not depend on the scale of the concept weights, so they are kept as given.
+    /// Scene weights and concept weights must be quantities ([`stackmatrix_model::quantity`]:
+    /// finite, 0 to 10¹², so no sum of them overflows) and not all zero. The score does not
+    /// depend on the scale of the concept weights, so they are kept as given.
     pub fn prepare(&self) -> Result<PreparedScenario, InputError> {
-        for (s, v) in Scene::ALL.iter().zip(self.vector) {
-            if !v.is_finite() {
-                return Err(InputError::SceneNotFinite {
-                    scene: s.key(),
-                    value: v,
-                });
-            }
-            if v < 0.0 {
-                return Err(InputError::SceneNegative {
-                    scene: s.key(),
-                    value: v,
-                });
-            }
-        }
+        // The rules of `stackmatrix_model::weights`, which `model check` applies to the
+        // scenario files: what one refuses, the other refuses.
+        stackmatrix_model::weights(&self.vector).map_err(|e| match e {
+            WeightsProblem::Value { index, problem } => InputError::SceneValue {
+                scene: Scene::ALL[index].key(),
+                problem,
+            },
+            WeightsProblem::AllZero => InputError::SceneAllZero,
+        })?;
+        stackmatrix_model::weights(&self.weights).map_err(|e| match e {
+            WeightsProblem::Value { index, problem } => InputError::WeightValue {
+                concept: Concept::ALL[index].key(),
+                problem,
+            },
+            WeightsProblem::AllZero => InputError::WeightAllZero,
+        })?;
+        // Compensated, so a vector that sums to 1 on paper is left unchanged bit for bit.
         let sum = crate::scoring::compensated_sum(self.vector);
-        if sum <= 0.0 {
-            return Err(InputError::SceneAllZero);
-        }
-        for (c, w) in Concept::ALL.iter().zip(self.weights) {
-            if !w.is_finite() {
-                return Err(InputError::WeightNotFinite {
-                    concept: c.key(),
-                    value: w,
-                });
-            }
-            if w < 0.0 {
-                return Err(InputError::WeightNegative {
-                    concept: c.key(),
-                    value: w,
-                });
-            }
-        }
-        if crate::scoring::compensated_sum(self.weights) <= 0.0 {
-            return Err(InputError::WeightAllZero);
-        }
         Ok(PreparedScenario {
             id: self.id.clone(),
             vector: normalise_scene_vector(&self.vector, sum),
@@ -250,11 +224,17 @@ mod tests {
         assert_eq!(input([0.0; 6]).prepare(), Err(InputError::SceneAllZero));
         assert!(matches!(
             input([0.0, -1.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
-            Err(InputError::SceneNegative { scene: "ci", .. })
+            Err(InputError::SceneValue {
+                scene: "ci",
+                problem: ValueProblem::Negative(_)
+            })
         ));
         assert!(matches!(
             input([f64::NAN, 0.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
-            Err(InputError::SceneNotFinite { scene: "dev", .. })
+            Err(InputError::SceneValue {
+                scene: "dev",
+                problem: ValueProblem::NotFinite(_)
+            })
         ));
         let mut i = input([1.0; 6]);
         i.weights = [0.0; CONCEPT_COUNT];
@@ -262,15 +242,47 @@ mod tests {
         i.weights[11] = f64::INFINITY;
         assert!(matches!(
             i.prepare(),
-            Err(InputError::WeightNotFinite {
+            Err(InputError::WeightValue {
                 concept: "Theta",
-                ..
+                problem: ValueProblem::NotFinite(_)
             })
         ));
         i.weights[11] = -2.0;
         assert!(matches!(
             i.prepare(),
-            Err(InputError::WeightNegative { .. })
+            Err(InputError::WeightValue {
+                problem: ValueProblem::Negative(_),
+                ..
+            })
+        ));
+    }
+
+    /// Issue 13, defect 9: finite values whose sum overflows made every score NaN; they are
+    /// refused by the rule `model check` applies to scenario files.
+    #[test]
+    fn refuses_values_whose_sum_would_overflow() {
+        let e = input([1e308, 1e308, 0.0, 0.0, 0.0, 0.0])
+            .prepare()
+            .unwrap_err();
+        assert_eq!(
+            e,
+            InputError::SceneValue {
+                scene: "dev",
+                problem: ValueProblem::TooLarge(1e308)
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "scene weight dev: 1e308 is too large; expected a finite number of 0 or more, at most 1e12"
+        );
+        let mut i = input([1.0; 6]);
+        i.weights[0] = 1e13;
+        assert!(matches!(
+            i.prepare(),
+            Err(InputError::WeightValue {
+                concept: "I",
+                problem: ValueProblem::TooLarge(_)
+            })
         ));
     }
 }

@@ -14,11 +14,12 @@ use crate::technology::{
     Enhancement, Figure, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind, Technology,
     TimeSlice, FOOTPRINT_KEYS,
 };
+use crate::values;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// The allowed range of a number, with the words used to say so.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub(crate) struct Range {
     lo: f64,
     hi: f64,
@@ -30,10 +31,11 @@ pub(crate) const UNIT: Range = Range {
     hi: 1.0,
     what: "a number between 0 and 1",
 };
+/// A quantity: checked by [`values::quantity`], the rule the verbs apply to their inputs too.
 pub(crate) const NON_NEGATIVE: Range = Range {
     lo: 0.0,
-    hi: f64::INFINITY,
-    what: "a finite number of 0 or more",
+    hi: values::MAX_QUANTITY,
+    what: values::ValueProblem::EXPECTED,
 };
 
 /// A reference from one entry to another id, checked once every file is loaded.
@@ -59,9 +61,19 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 }
 
 impl FileReporter<'_> {
-    /// Checks one number against a range; NaN and infinities are always refused.
+    /// Checks one number against a range; NaN and infinities are always refused. Quantities
+    /// ([`NON_NEGATIVE`]) follow [`values::quantity`], the rule the engine applies to flags.
     pub(crate) fn number(&mut self, field: &str, v: &SNum, range: Range) -> Option<f64> {
         let x = *v.get_ref();
+        if range == NON_NEGATIVE {
+            return match values::quantity(x) {
+                Ok(x) => Some(x),
+                Err(problem) => {
+                    self.at(v.span(), field, problem.to_string(), range.what);
+                    None
+                }
+            };
+        }
         if !x.is_finite() {
             self.at(
                 v.span(),
@@ -72,12 +84,8 @@ impl FileReporter<'_> {
             return None;
         }
         if x < range.lo || x > range.hi {
-            let bounds = if range.hi.is_finite() {
-                format!("outside [{}, {}]", range.lo, range.hi)
-            } else {
-                format!("below {}", range.lo)
-            };
-            self.at(v.span(), field, format!("{x} is {bounds}"), range.what);
+            let message = format!("{x} is outside [{}, {}]", range.lo, range.hi);
+            self.at(v.span(), field, message, range.what);
             return None;
         }
         Some(x)
@@ -350,7 +358,9 @@ impl FileReporter<'_> {
                 }
             }
         }
-        if ok && out.iter().all(|x| *x == 0.0) {
+        // The set rule the engine applies to vectors and weights from flags and requests; each
+        // value has passed the per-value rule above, so only "all zero" can remain.
+        if ok && values::weights(&out).is_err() {
             self.at(
                 map.span(),
                 field,

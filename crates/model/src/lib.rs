@@ -34,6 +34,7 @@ mod scenario;
 mod tables;
 mod technology;
 pub mod untrusted;
+mod values;
 mod walk;
 
 pub use crate::axes::{Concept, Scene, CONCEPT_COUNT, SCENE_COUNT};
@@ -55,6 +56,7 @@ pub use crate::technology::{
     Enhancement, Figure, Matrix, MaturityTensor, Provenance, ProvenanceKind, Row, TechKind,
     Technology, TimeSlice, FOOTPRINT_KEYS,
 };
+pub use crate::values::{quantity, weights, ValueProblem, WeightsProblem, MAX_QUANTITY};
 pub use crate::walk::{read_dir, read_dir_partial};
 
 /// A loaded, validated knowledge base.

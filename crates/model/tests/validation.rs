@@ -137,7 +137,7 @@ const K3S_Q: &str = "Q     = [0.2, 0.8, 0.9, 0.8, 0.8, 0.9]";
 const EDGE: &str = "scenarios/edge.toml";
 const SIX: &str = "6 values (dev, ci, prod, edge, serverless, multitenant)";
 const UNIT: &str = "a number between 0 and 1";
-const NON_NEGATIVE: &str = "a finite number of 0 or more";
+const NON_NEGATIVE: &str = "a finite number of 0 or more, at most 1e12";
 
 // ---- rows and values -------------------------------------------------------------------------
 
@@ -747,7 +747,7 @@ fn a_file_with_a_bad_value_still_has_its_references_checked() {
     assert_eq!(
         shown,
         [
-            ("vector.edge", "-1 is below 0"),
+            ("vector.edge", "-1 is negative"),
             ("claims.ranking[4].tech", "unknown technology id 'dokcer'"),
         ]
     );
@@ -765,7 +765,7 @@ fn a_negative_scene_weight_is_refused() {
         &file_in(&dir, EDGE),
         Some(pos(&text, "-0.5")),
         "vector.prod",
-        "-0.5 is below 0",
+        "-0.5 is negative",
         NON_NEGATIVE,
     );
 }
@@ -824,7 +824,7 @@ fn a_negative_concept_weight_and_an_unknown_concept_weight_are_refused() {
         &file,
         Some(pos(&text, "-2.0")),
         "weights.R",
-        "-2 is below 0",
+        "-2 is negative",
         NON_NEGATIVE,
     );
     assert_diag(
