@@ -70,6 +70,17 @@ fn parse_output(value: &str) -> Result<Output, String> {
     ))
 }
 
+/// The value parser of every flag that takes an id, a scene, a concept or a list of them: an
+/// empty value is refused here, where clap names the flag (`--from ''` used to say only
+/// "unknown chain ''").
+pub fn non_empty(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("an empty value; expected a name (see `stackmatrix list`)".into())
+    } else {
+        Ok(value.to_string())
+    }
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -177,7 +188,7 @@ pub enum Command {
 #[command(group(ArgGroup::new("input").args(["scenario", "vector"]).required(true).multiple(false)))]
 pub struct ScenarioArgs {
     /// A scenario id (see `stackmatrix list scenarios`).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub scenario: Option<String>,
 
     /// A scene vector: 6 numbers in scene order (dev,ci,prod,edge,serverless,multitenant) or SCENE=VALUE pairs; normalised to sum 1.
@@ -231,15 +242,15 @@ pub struct RecommendArgs {
     pub budget_mb: Option<f64>,
 
     /// A capability the stack must bring (gpu, offline, wasm, ...); repeat or separate by ','.
-    #[arg(long, value_name = "CAP", value_delimiter = ',')]
+    #[arg(long, value_name = "CAP", value_parser = crate::args::non_empty, value_delimiter = ',')]
     pub require: Vec<String>,
 
     /// A technology the stack must contain; repeat or separate by ','.
-    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, value_delimiter = ',')]
     pub include: Vec<String>,
 
     /// A technology the stack may not contain; repeat or separate by ','.
-    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, value_delimiter = ',')]
     pub exclude: Vec<String>,
 
     /// How many stacks to show: the best and the next best.
@@ -274,7 +285,7 @@ pub struct ExplainArgs {
     pub scenario: ScenarioArgs,
 
     /// The technology to explain [default: the top-ranked one].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub tech: Option<String>,
 }
 
@@ -303,6 +314,7 @@ pub enum ListWhat {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// A technology id (see `stackmatrix list techs`).
+    #[arg(value_parser = non_empty)]
     pub tech: String,
 
     /// Time slice to show.
@@ -357,11 +369,13 @@ pub enum CasesCommand {
     /// Show one case as documented.
     Show {
         /// A case id (see `stackmatrix cases list`).
+        #[arg(value_parser = non_empty)]
         id: String,
     },
     /// Check a case's claims (or every case's) against the model.
     Validate {
         /// A case id; every case when omitted.
+        #[arg(value_parser = non_empty)]
         id: Option<String>,
     },
 }
@@ -378,7 +392,7 @@ pub struct ReportArgs {
     pub fleet_summary: Option<PathBuf>,
 
     /// The migration section: the cheapest path from this chain to the top chain [default: the published and derived transition tables compared].
-    #[arg(long, value_name = "CHAIN")]
+    #[arg(long, value_name = "CHAIN", value_parser = crate::args::non_empty)]
     pub from: Option<String>,
 
     /// The cost section: the cheapest stack whose score reaches X [default: the recommended score minus 0.5].
@@ -544,19 +558,19 @@ pub struct LearnArgs {
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
     /// The chain to move from (see `stackmatrix list techs`).
-    #[arg(long, value_name = "ID", requires = "to", conflicts_with_all = ["from_scene", "to_scene"])]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, requires = "to", conflicts_with_all = ["from_scene", "to_scene"])]
     pub from: Option<String>,
 
     /// The chain to move to.
-    #[arg(long, value_name = "ID", requires = "from")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, requires = "from")]
     pub to: Option<String>,
 
     /// The scene to move a workload from (dev, ci, prod, edge, serverless, multitenant).
-    #[arg(long, value_name = "SCENE", requires = "to_scene")]
+    #[arg(long, value_name = "SCENE", value_parser = crate::args::non_empty, requires = "to_scene")]
     pub from_scene: Option<String>,
 
     /// The scene to move a workload to.
-    #[arg(long, value_name = "SCENE", requires = "from_scene")]
+    #[arg(long, value_name = "SCENE", value_parser = crate::args::non_empty, requires = "from_scene")]
     pub to_scene: Option<String>,
 
     /// How many paths to show besides the cheapest one.

@@ -9,6 +9,7 @@ mod cli_completions;
 mod cli_decide;
 mod cli_deps;
 mod cli_errors;
+mod cli_flags;
 mod cli_fleet;
 mod cli_golden;
 mod cli_json_snapshots;

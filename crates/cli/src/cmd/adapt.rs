@@ -3,7 +3,7 @@
 
 use crate::args::Format;
 use crate::context::{fixed, short, Ctx};
-use crate::error::CliResult;
+use crate::error::{subject_error, CliResult};
 use crate::render::{Align, Table};
 use clap::{ArgGroup, Args};
 use stackmatrix_api::{AdaptRequest, AdaptView};
@@ -15,23 +15,23 @@ use std::fmt::Write;
 #[command(group(ArgGroup::new("subject").args(["tech", "stack"]).required(true).multiple(false)))]
 pub struct AdaptArgs {
     /// A chain id (see `stackmatrix list techs`); an addon needs --stack.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub tech: Option<String>,
 
     /// A stack: member ids separated by ',' (k8s,istio), composed by the composition rule.
-    #[arg(long, value_name = "A,B,..", value_delimiter = ',')]
+    #[arg(long, value_name = "A,B,..", value_parser = crate::args::non_empty, value_delimiter = ',')]
     pub stack: Option<Vec<String>>,
 
     /// The scene the workload moves from (dev, ci, prod, edge, serverless, multitenant).
-    #[arg(long, value_name = "SCENE")]
+    #[arg(long, value_name = "SCENE", value_parser = crate::args::non_empty)]
     pub from_scene: String,
 
     /// The scene it moves to [default: every other scene, ranked].
-    #[arg(long, value_name = "SCENE")]
+    #[arg(long, value_name = "SCENE", value_parser = crate::args::non_empty)]
     pub to_scene: Option<String>,
 
     /// Weigh the overall figure by this scenario's concept weights [default: equal weights].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub scenario: Option<String>,
 }
 
@@ -115,7 +115,8 @@ pub fn run(ctx: &Ctx, args: &AdaptArgs) -> CliResult<String> {
         to_scene: args.to_scene.clone(),
         scenario: args.scenario.clone(),
     };
-    let view = stackmatrix_api::adapt(&ctx.kb, ctx.lang, &req)?;
+    let view = stackmatrix_api::adapt(&ctx.kb, ctx.lang, &req)
+        .map_err(|e| subject_error(e, args.tech.is_some()))?;
     match ctx.format {
         Format::Json => ctx.json(&view),
         Format::Csv | Format::Md => Ok(ctx.table(&machine_table(&view))),

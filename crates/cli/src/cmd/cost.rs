@@ -18,15 +18,15 @@ use std::fmt::Write;
 #[command(group(ArgGroup::new("input").args(["scenario", "vector"]).multiple(false)))]
 pub struct CostArgs {
     /// A chain id (see `stackmatrix list techs`); an addon needs --stack.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub tech: Option<String>,
 
     /// A stack: member ids separated by ',' (k8s,istio), composed by the composition rule.
-    #[arg(long, value_name = "A,B,..", value_delimiter = ',')]
+    #[arg(long, value_name = "A,B,..", value_parser = crate::args::non_empty, value_delimiter = ',')]
     pub stack: Option<Vec<String>>,
 
     /// A scenario id: W_ij = w_i · s_j weighs the concepts and scenes it weighs [default: all ones].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub scenario: Option<String>,
 
     /// A scene vector instead of a scenario: 6 numbers or SCENE=VALUE pairs; normalised to sum 1.

@@ -22,11 +22,11 @@ use std::fmt::Write;
 #[command(group(clap::ArgGroup::new("input").args(["scenario", "vector"]).multiple(false)))]
 pub struct DepsArgs {
     /// One concept (I, C, Q, R, M, V, L, S, B, P, T, Theta): what it depends on and what depends on it.
-    #[arg(long, value_name = "KEY", conflicts_with_all = ["scenario", "vector", "tech", "stack"])]
+    #[arg(long, value_name = "KEY", value_parser = crate::args::non_empty, conflicts_with_all = ["scenario", "vector", "tech", "stack"])]
     pub concept: Option<String>,
 
     /// The coverage check's scenario (with --tech or --stack).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub scenario: Option<String>,
 
     /// The coverage check's scene vector: 6 numbers (dev,ci,prod,edge,serverless,multitenant) or SCENE=VALUE pairs.
@@ -42,11 +42,11 @@ pub struct DepsArgs {
     pub time: Option<TimeArg>,
 
     /// The technology whose coverage is checked.
-    #[arg(long, value_name = "ID", conflicts_with = "stack")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, conflicts_with = "stack")]
     pub tech: Option<String>,
 
     /// The stack whose coverage is checked: technology ids separated by ',' (k3s,wasmedge).
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", value_parser = crate::args::non_empty)]
     pub stack: Option<String>,
 
     /// A concept is covered when its fit in the scenario is at least this (0 to 1).

@@ -7,7 +7,7 @@ use crate::context::{fixed, short, Ctx};
 use crate::error::{CliError, CliResult};
 use crate::render::{Align, Table};
 use stackmatrix_api::views::{MigrateView, MigrationPathView};
-use stackmatrix_api::{MigrateRequest, TransitionComparisonView};
+use stackmatrix_api::{ApiError, MigrateRequest, TransitionComparisonView};
 use stackmatrix_model::Lang;
 use std::fmt::Write;
 
@@ -84,7 +84,25 @@ pub fn run(ctx: &Ctx, args: &MigrateArgs) -> CliResult<String> {
         source: args.source.clone(),
         compare: false,
     };
-    let view = stackmatrix_api::migrate(&ctx.kb, ctx.lang, &req)?;
+    let view = stackmatrix_api::migrate(&ctx.kb, ctx.lang, &req).map_err(|e| {
+        // An unknown chain or scene follows the flag that named it.
+        let flag = match &e {
+            ApiError::NotFound { id, .. } => [
+                ("--from", &args.from),
+                ("--to", &args.to),
+                ("--from-scene", &args.from_scene),
+                ("--to-scene", &args.to_scene),
+            ]
+            .into_iter()
+            .find(|(_, given)| given.as_deref() == Some(id.as_str()))
+            .map(|(flag, _)| flag),
+            _ => None,
+        };
+        match flag {
+            Some(flag) => CliError::api(e, Some(flag)),
+            None => e.into(),
+        }
+    })?;
     match ctx.format {
         Format::Json => ctx.json(&view),
         Format::Csv | Format::Md => Ok(ctx.table(&paths_table(&view))),

@@ -36,15 +36,15 @@ pub struct OpsApplyArgs {
     pub to: Option<String>,
 
     /// Act on this technology's fit in the scenario.
-    #[arg(long, value_name = "ID", conflicts_with = "stack")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty, conflicts_with = "stack")]
     pub tech: Option<String>,
 
     /// Act on this stack's fit in the scenario: technology ids separated by ','.
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", value_parser = crate::args::non_empty)]
     pub stack: Option<String>,
 
     /// The scenario of --tech or --stack.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = crate::args::non_empty)]
     pub scenario: Option<String>,
 
     /// A scene vector instead of --scenario: 6 numbers or SCENE=VALUE pairs.
