@@ -322,17 +322,12 @@ fn scene_weights(
             );
             continue;
         };
-        let v = *value.get_ref();
-        if !v.is_finite() || v < 0.0 {
-            r.at(
-                value.span(),
-                &format!("{field}.{}", scene.key()),
-                format!("{v} is not a scene weight"),
-                "a finite number of 0 or more",
-            );
-            continue;
+        // A quantity, as every scene weight of the knowledge base and of `--vector`: the
+        // weights of the rules a row matches are added, and 1e308 + 1e308 overflowed.
+        let field = format!("{field}.{}", scene.key());
+        if let Some(v) = r.number(&field, value, crate::check::NON_NEGATIVE) {
+            out[scene.index()] = v;
         }
-        out[scene.index()] = v;
     }
     out
 }
@@ -726,8 +721,15 @@ mod tests {
         let e = errors("[base]\ncloud = 1\n");
         assert!(e[0].contains("base.cloud: unknown scene 'cloud'"), "{e:?}");
         let e = errors("[base]\nedge = -1\n");
+        assert!(e[0].contains("base.edge: -1 is negative"), "{e:?}");
+        // Issue 13: the weights of the matched rules are added; 1e308 each overflowed.
+        let e = errors(
+            "[base]
+edge = 1e308
+",
+        );
         assert!(
-            e[0].contains("base.edge: -1 is not a scene weight"),
+            e[0].starts_with("r.toml:2:8: base.edge: 1e308 is too large; expected a finite number of 0 or more, at most 1e12"),
             "{e:?}"
         );
         let e = errors("[[column]]\nname = \"t\"\ntype = \"text\"\n[[rule]]\nid = \"a\"\nwhen = [{ column = \"t\", op = \"<\", value = \"x\" }]\n");
