@@ -12,6 +12,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use stackmatrix_api::ApiError;
+use stackmatrix_model::untrusted;
 use std::fmt;
 
 /// An error answer: a status and a JSON body.
@@ -88,11 +89,14 @@ pub enum Origin<'a> {
 }
 
 impl HttpError {
-    /// An error of the server's own: `kind` is the `error` member.
+    /// An error of the server's own: `kind` is the `error` member. The message is for a person
+    /// and may quote the request, so it passes [`untrusted::message`]: control characters
+    /// escaped, a long line cut with its length said (as the api's own messages).
     pub fn new(status: StatusCode, kind: &str, message: impl Into<String>) -> HttpError {
+        let message: String = message.into();
         let body = Members(vec![
             ("error".into(), kind.into()),
-            ("message".into(), message.into().into()),
+            ("message".into(), untrusted::message(&message).into()),
         ]);
         HttpError { status, body }
     }
@@ -235,6 +239,23 @@ mod tests {
         assert_eq!(in_request.body["id"], "nope");
         let failure = HttpError::from(ApiError::failure("cannot"));
         assert_eq!(failure.status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn messages_quoting_a_request_are_sanitised() {
+        let e = HttpError::bad_input(
+            "x",
+            format!("'{}\x1b]0;t\x07' is not a number", "9".repeat(1 << 20)),
+        );
+        let message = e.body["message"].as_str().unwrap();
+        assert!(!message.chars().any(untrusted::is_unsafe), "{message:?}");
+        assert!(message.len() < 4096, "{} bytes", message.len());
+        assert!(message.contains("(1,048,600 bytes in all)"), "{message}");
+        let api = HttpError::from(ApiError::bad_input(
+            "vector",
+            "'a\u{202e}b' is not a number",
+        ));
+        assert_eq!(api.body["message"], "'a\\u202eb' is not a number");
     }
 
     #[test]
