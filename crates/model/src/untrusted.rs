@@ -88,10 +88,16 @@ pub fn escaped_lines(text: &str) -> Cow<'_, str> {
     Cow::Owned(lines.join("\n"))
 }
 
+/// The most characters kept from the end of a message line that is cut: a message says what
+/// was expected after the value it quotes, and that part must survive the cut.
+pub const MESSAGE_TAIL: usize = 300;
+
 /// A whole human-facing message, possibly of several lines, possibly quoting values that were
 /// not passed through [`shown`]: line breaks are kept, every other unsafe character is escaped
-/// and each line is cut after [`MESSAGE_LINE_LIMIT`] characters with its length said. Applied
-/// where errors are printed, as a backstop.
+/// and a line longer than [`MESSAGE_LINE_LIMIT`] characters is cut in the middle, keeping its
+/// start and its last [`MESSAGE_TAIL`] characters (where a message says what it expected)
+/// around the note of its length: `start… (5,243,017 bytes in all) …end`. Applied where errors
+/// are printed, as a backstop.
 pub fn message(text: &str) -> Cow<'_, str> {
     if text
         .split('\n')
@@ -99,11 +105,32 @@ pub fn message(text: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(text);
     }
-    let lines: Vec<Cow<'_, str>> = text
-        .split('\n')
-        .map(|line| render(line, MESSAGE_LINE_LIMIT))
-        .collect();
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(message_line).collect();
     Cow::Owned(lines.join("\n"))
+}
+
+/// One line of [`message`].
+fn message_line(line: &str) -> Cow<'_, str> {
+    let whole = escaped(line);
+    if whole.chars().count() <= MESSAGE_LINE_LIMIT {
+        return whole;
+    }
+    // Longer than the limit once escaped: the start is cut as [`shown_within`] cuts, with the
+    // note of the length; the end is kept whole escapes at a time.
+    let mut out = render(line, MESSAGE_LINE_LIMIT - MESSAGE_TAIL).into_owned();
+    let mut tail: Vec<String> = Vec::new();
+    let mut kept = 0usize;
+    for c in line.chars().rev() {
+        let e = escaped(c.encode_utf8(&mut [0u8; 4])).into_owned();
+        kept += e.chars().count();
+        if kept > MESSAGE_TAIL {
+            break;
+        }
+        tail.push(e);
+    }
+    out.push_str(" …");
+    out.extend(tail.into_iter().rev());
+    Cow::Owned(out)
 }
 
 /// True when the text is shown as it is: no unsafe character and no more than `limit`
@@ -223,14 +250,21 @@ mod tests {
             message("error: a\x1b\nerror: b"),
             "error: a\\u001b\nerror: b"
         );
-        let long = format!("error: {}\nnext", "y".repeat(10 * MESSAGE_LINE_LIMIT));
+        let long = format!(
+            "error: '{}' is not a number; expected 0.5\nnext",
+            "y".repeat(10 * MESSAGE_LINE_LIMIT)
+        );
         let m = message(&long);
         assert_eq!(m.lines().count(), 2);
         assert!(m.len() < MESSAGE_LINE_LIMIT + 100);
+        let first = m.lines().next().unwrap();
+        assert!(first.starts_with("error: 'yyy"), "{first}");
+        assert!(first.contains("y… (20,039 bytes in all) …yyy"), "{first}");
         assert!(
-            m.lines().next().unwrap().ends_with("(20,007 bytes in all)"),
-            "{m}"
+            first.ends_with("y' is not a number; expected 0.5"),
+            "{first}"
         );
+        assert_eq!(first.chars().count(), MESSAGE_LINE_LIMIT + 25);
         assert!(matches!(message("plain\ntext"), Cow::Borrowed(_)));
     }
 
@@ -270,6 +304,7 @@ mod tests {
             prop_assert!(!e.chars().any(is_unsafe));
             let m = message(&text);
             prop_assert!(!m.chars().any(|c| c != '\n' && is_unsafe(c)));
+            prop_assert!(m.lines().all(|l| l.chars().count() <= MESSAGE_LINE_LIMIT + CUT_NOTE_MAX + 2));
             let l = escaped_lines(&text);
             prop_assert!(!l.chars().any(|c| c != '\n' && is_unsafe(c)));
             prop_assert_eq!(l.matches('\n').count(), text.matches('\n').count());
