@@ -13,13 +13,15 @@ use crate::views::{
     JudgementView, LeftOutView, MethodRankEntryView, MethodRankView, ScenarioView, WeightingView,
 };
 use stackmatrix_engine::mcdm::{
-    ahp, CriterionType, DecisionMatrix, McdmError, Method, PairwiseComparisons, WeightingMethod,
-    CONSISTENCY_THRESHOLD,
+    ahp, order_by_rank, tied_ranks, CriterionType, DecisionMatrix, McdmError, Method,
+    PairwiseComparisons, WeightingMethod, CONSISTENCY_THRESHOLD,
 };
 use stackmatrix_engine::{
     rank_technologies, stack_memory_mb, PreparedScenario, RankedTech, Ranking,
 };
 use stackmatrix_model::{Concept, KnowledgeBase, Lang, Technology};
+use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Parses a method specification; errors are bad input of `field`.
 pub(crate) fn parse_method(field: &'static str, spec: &str) -> ApiResult<Method> {
@@ -113,6 +115,9 @@ fn notes(lang: Lang) -> Notes {
 }
 
 /// Checks that `names` are unique and not empty; `what` names them in messages.
+///
+/// One pass with a set of the names seen ([`first_repeat`]), `O(m)`: comparing each name with
+/// the ones before it made `decide` quadratic in the alternatives.
 fn check_names(field: &'static str, what: &str, names: &[String]) -> ApiResult<()> {
     if names.is_empty() {
         return Err(ApiError::bad_input(
@@ -120,25 +125,41 @@ fn check_names(field: &'static str, what: &str, names: &[String]) -> ApiResult<(
             format!("no {what}s; expected at least one"),
         ));
     }
-    for (i, n) in names.iter().enumerate() {
-        if n.trim().is_empty() {
-            return Err(ApiError::bad_input(
-                field,
-                format!("{what} {} has an empty name; expected a name", i + 1),
-            ));
-        }
-        if let Some(j) = names[..i].iter().position(|m| m == n) {
-            return Err(ApiError::bad_input(
-                field,
-                format!(
-                    "{what} '{n}' is named twice ({} and {}); expected each name once",
-                    j + 1,
-                    i + 1
-                ),
-            ));
-        }
+    // The first problem in the order of the names, as one loop over them would find it.
+    let empty = names.iter().position(|n| n.trim().is_empty());
+    let repeat = first_repeat(names);
+    if let Some(i) = empty.filter(|&e| repeat.is_none_or(|(_, i)| e <= i)) {
+        return Err(ApiError::bad_input(
+            field,
+            format!("{what} {} has an empty name; expected a name", i + 1),
+        ));
+    }
+    if let Some((j, i)) = repeat {
+        return Err(ApiError::bad_input(
+            field,
+            format!(
+                "{what} '{}' is named twice ({} and {}); expected each name once",
+                names[i],
+                j + 1,
+                i + 1
+            ),
+        ));
     }
     Ok(())
+}
+
+/// The first item equal to an earlier one, as `(earlier, later)` indices: one pass with a map of
+/// the items seen, `O(m)` hashes and at most a few equality checks per item (a test counts
+/// them), never a comparison of every pair.
+pub(crate) fn first_repeat<T: Hash + Eq>(items: &[T]) -> Option<(usize, usize)> {
+    let mut seen: HashMap<&T, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(&j) = seen.get(item) {
+            return Some((j, i));
+        }
+        seen.insert(item, i);
+    }
+    None
 }
 
 /// `decide`: a decision matrix of your own ranked by a method, with the weights given, derived
@@ -233,6 +254,11 @@ pub fn decide(lang: Lang, req: &DecideRequest) -> ApiResult<DecideView> {
             m
         }
     };
+    // A method quadratic in the alternatives (PROMETHEE II) refuses a matrix past its limit
+    // here, before the weights are derived.
+    method
+        .check_size(m, n)
+        .map_err(|e| method_refusal("method", &method, e))?;
     let (weights, weighting) = match (&req.weights, &req.ahp) {
         (Some(_), Some(_)) => {
             return Err(ApiError::bad_input(
@@ -290,13 +316,14 @@ pub fn decide(lang: Lang, req: &DecideRequest) -> ApiResult<DecideView> {
     let (preferences, ranks) = method
         .rank(&matrix, &weights)
         .map_err(|e| method_refusal("method", &method, e))?;
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by_key(|&i| (ranks[i], i));
-    let ranking = order
-        .iter()
-        .map(|&i| DecisionEntryView {
+    // By rank, then by row; the tie flags in one counting pass (counting each alternative's
+    // rank among all the others made `decide` quadratic).
+    let tied = tied_ranks(&ranks);
+    let ranking = order_by_rank(&ranks)
+        .into_iter()
+        .map(|i| DecisionEntryView {
             rank: ranks[i],
-            tied: ranks.iter().filter(|r| **r == ranks[i]).count() > 1,
+            tied: tied[i],
             index: i,
             alternative: req.alternatives[i].clone(),
             preference: preferences[i],
@@ -637,13 +664,14 @@ pub fn rank_by_method(
     let (preferences, ranks) = method
         .rank(&problem.matrix, &problem.weights)
         .map_err(|e| method_refusal("method", &method, e))?;
+    let tied = tied_ranks(&ranks);
     let ranking = ordered_entries(&problem.entries, &ranks)
         .into_iter()
         .map(|i| {
             let e = &problem.entries[i];
             MethodRankEntryView {
                 rank: ranks[i],
-                tied: ranks.iter().filter(|r| **r == ranks[i]).count() > 1,
+                tied: tied[i],
                 id: e.id.clone(),
                 name: e.name.get(lang).to_string(),
                 members: e.members.clone(),
@@ -673,4 +701,76 @@ pub(crate) fn ordered_entries(entries: &[RankedTech], ranks: &[usize]) -> Vec<us
             .then_with(|| entries[a].id.cmp(&entries[b].id))
     });
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+    use std::hash::Hasher;
+
+    /// A name whose equality checks are counted.
+    struct Counted<'a> {
+        name: String,
+        checks: &'a Cell<usize>,
+    }
+
+    impl PartialEq for Counted<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.checks.set(self.checks.get() + 1);
+            self.name == other.name
+        }
+    }
+
+    impl Eq for Counted<'_> {}
+
+    impl Hash for Counted<'_> {
+        fn hash<H: Hasher>(&self, state: &mut H) {
+            self.name.hash(state);
+        }
+    }
+
+    /// The structural guard against a quadratic name check (defect 13 of issue 13): finding a
+    /// repeated name among `m` names takes a few equality checks per name, not one per pair
+    /// (`m (m − 1) / 2` = 50 million at `m` = 10,000). Counted, not timed.
+    #[test]
+    fn a_repeated_name_is_found_with_a_few_checks_per_name() {
+        let m = 10_000;
+        let checks = Cell::new(0);
+        let names = |last: Option<usize>| -> Vec<Counted<'_>> {
+            (0..m)
+                .map(|i| Counted {
+                    name: format!("a{}", if i == m - 1 { last.unwrap_or(i) } else { i }),
+                    checks: &checks,
+                })
+                .collect()
+        };
+        assert_eq!(first_repeat(&names(None)), None);
+        assert!(
+            checks.get() <= 2 * m,
+            "{} checks for {m} names",
+            checks.get()
+        );
+        checks.set(0);
+        assert_eq!(first_repeat(&names(Some(17))), Some((17, m - 1)));
+        assert!(
+            checks.get() <= 2 * m,
+            "{} checks for {m} names",
+            checks.get()
+        );
+    }
+
+    #[test]
+    fn names_report_the_first_problem_in_their_order() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let message = |v: &[&str]| {
+            check_names("alternatives", "alternative", &names(v))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(message(&["a", "b", "a", " "]).contains("'a' is named twice (1 and 3)"));
+        assert!(message(&["a", " ", "a"]).contains("alternative 2 has an empty name"));
+        assert!(message(&["", ""]).contains("alternative 1 has an empty name"));
+        assert!(check_names("alternatives", "alternative", &names(&["a", "b"])).is_ok());
+    }
 }

@@ -410,11 +410,12 @@ pub fn risk_view(kb: &KnowledgeBase, lang: Lang, req: &RiskRequest) -> ApiResult
                 .cmp(&ranks[b])
                 .then_with(|| rows[a].0.id.cmp(&rows[b].0.id))
         });
+        let tied_flags = stackmatrix_engine::mcdm::tied_ranks(&ranks);
         let ranking = order
             .iter()
             .map(|&i| {
                 let (t, r, whole, score) = &rows[i];
-                let tied = ranks.iter().filter(|k| **k == ranks[i]).count() > 1;
+                let tied = tied_flags[i];
                 RiskRankView {
                     rank: ranks[i],
                     tied,

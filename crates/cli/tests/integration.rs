@@ -7,6 +7,7 @@
 mod cli_adapt;
 mod cli_completions;
 mod cli_decide;
+mod cli_decide_scale;
 mod cli_deps;
 mod cli_errors;
 mod cli_flags;

@@ -6,7 +6,7 @@
 //! [`scene_transfer_matrix`], `M(i, j) = A(j)ᵀ · Θ · A(i)`, a 6 x 6 scene-to-scene matrix;
 //! [`derived_chain_transition_difficulty`] reduces it to one number per ordered pair of chains.
 
-use crate::mcdm::{ranks_from_preferences, spearman};
+use crate::mcdm::{rank_group_sizes, ranks_from_preferences, spearman};
 use crate::scoring::compensated_sum;
 use stackmatrix_model::{Matrix, CONCEPT_COUNT, SCENE_COUNT};
 
@@ -132,10 +132,8 @@ fn average_ranks(values: &[f64]) -> Vec<f64> {
     let competition = ranks_from_preferences(values, false);
     competition
         .iter()
-        .map(|&r| {
-            let size = competition.iter().filter(|&&q| q == r).count();
-            r as f64 + (size as f64 - 1.0) / 2.0
-        })
+        .zip(rank_group_sizes(&competition))
+        .map(|(&r, size)| r as f64 + (size as f64 - 1.0) / 2.0)
         .collect()
 }
 

@@ -23,8 +23,11 @@ pub use correlation::{
     goodman_kruskal_gamma, kendall_tau, pearson, rank_similarity, spearman, weighted_spearman,
     weights_similarity, weights_similarity_symmetric, RankCorrelation,
 };
-pub use matrix::{ranks_from_preferences, CriterionType, DecisionMatrix, McdmError};
-pub use methods::{check_weights, Method};
+pub use matrix::{
+    order_by_rank, rank_group_sizes, ranks_from_preferences, tied_ranks, CriterionType,
+    DecisionMatrix, McdmError,
+};
+pub use methods::{check_weights, Method, PROMETHEE_MAX_EVALUATIONS};
 pub use normalize::Normalization;
 pub use weights::{
     angle_weights, cilos_weights, critic_weights, entropy_weights, equal_weights, gini_weights,

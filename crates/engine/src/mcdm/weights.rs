@@ -366,6 +366,12 @@ pub fn angle_weights(matrix: &DecisionMatrix) -> Result<Vec<f64>, McdmError> {
 /// column, `G_j = Σ_i Σ_k |x_ij − x_kj| / (2 m² μ_j)` with `μ_j` the column mean, and
 /// `w_j = G_j / Σ_k G_k`. A column whose mean is not positive is refused (the coefficient
 /// is meaningless there; pymcdm divides by it regardless).
+///
+/// The double sum over every pair is computed from the sorted column, `O(m log m)` instead of
+/// pymcdm's `O(m²)`: with `x_(1) ≤ … ≤ x_(m)`, `Σ_i Σ_k |x_i − x_k| = 2 Σ_i (2i − m − 1) x_(i)`
+/// (each value is above `i − 1` others and below `m − i`), summed with compensation. The same
+/// number up to rounding (within 1e-12 of the pairwise sum in the tests, 1e-9 of pymcdm's), and
+/// `decide --weights gini` on a million alternatives takes a sort, not hours.
 pub fn gini_weights(matrix: &DecisionMatrix) -> Result<Vec<f64>, McdmError> {
     const METHOD: &str = "Gini weights";
     let m = matrix.rows() as f64;
@@ -382,14 +388,26 @@ pub fn gini_weights(matrix: &DecisionMatrix) -> Result<Vec<f64>, McdmError> {
                 ),
             });
         }
-        let denominator = 2.0 * m * m * mean;
-        let total: f64 = col
-            .iter()
-            .map(|a| col.iter().map(|b| (a - b).abs() / denominator).sum::<f64>())
-            .sum();
-        gini.push(total);
+        gini.push(gini_pairwise_sum(col, 2.0 * m * m * mean));
     }
     share(gini, METHOD, "every column is constant")
+}
+
+/// `Σ_i Σ_k |x_i − x_k| / scale` over every ordered pair of `values`, from the sorted values:
+/// `2 Σ_i (2i − m − 1) x_(i) / scale` (1-based `i`; each value divided by `scale` first, as
+/// pymcdm divides each difference, so large values do not overflow), exactly 0 for a constant
+/// column.
+fn gini_pairwise_sum(mut values: Vec<f64>, scale: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let m = values.len() as f64;
+    if values.first() == values.last() {
+        return 0.0;
+    }
+    let mut total = super::normalize::Sum::default();
+    for (i, x) in values.iter().enumerate() {
+        total.add((2.0 * (i as f64 + 1.0) - m - 1.0) * (x / scale));
+    }
+    2.0 * total.value()
 }
 
 /// Variance weights (pymcdm `variance_weights`; types ignored): min-max normalised columns
@@ -740,6 +758,47 @@ mod tests {
         assert!(e.contains("'c1'") && e.contains("same value"), "{e}");
         let one = matrix(vec![vec![1.0, 2.0]], vec![Benefit, Benefit]);
         assert!(standard_deviation_weights(&one).is_err());
+    }
+
+    /// The sorted-column Gini sum equals the pairwise definition (pymcdm's `O(m²)` loop) within
+    /// 1e-12 relative, on columns with ties, negative values and wide scales.
+    #[test]
+    fn gini_sum_from_the_sorted_column_equals_the_pairwise_sum() {
+        let mut state = 11u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for (m, scale, offset, round) in [
+            (2, 1.0, 0.0, false),
+            (3, 10.0, 0.5, true),
+            (50, 1e-3, 0.0, false),
+            (257, 1e6, -2e5, false),
+            (1000, 5.0, 1.0, true),
+        ] {
+            let col: Vec<f64> = (0..m)
+                .map(|_| {
+                    let x = next() * scale + offset;
+                    if round {
+                        x.round()
+                    } else {
+                        x
+                    }
+                })
+                .collect();
+            let pairwise: f64 = col
+                .iter()
+                .map(|a| col.iter().map(|b| (a - b).abs() / 3.0).sum::<f64>())
+                .sum();
+            let sorted = gini_pairwise_sum(col.clone(), 3.0);
+            assert!(
+                (sorted - pairwise).abs() <= 1e-12 * pairwise.abs(),
+                "m = {m}: {sorted} vs {pairwise}"
+            );
+        }
+        assert_eq!(gini_pairwise_sum(vec![0.3; 5], 1.0), 0.0);
     }
 
     #[test]

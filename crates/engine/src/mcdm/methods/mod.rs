@@ -35,6 +35,19 @@ use super::matrix::{ranks_from_preferences, DecisionMatrix, McdmError};
 use super::normalize::Normalization;
 use std::fmt;
 
+/// The most preference evaluations PROMETHEE II runs: `m (m − 1) n` for `m` alternatives and
+/// `n` criteria (every ordered pair of alternatives on every criterion). Every other method's
+/// work grows linearly with the alternatives; PROMETHEE II's grows with their square, so a matrix
+/// `decide` ranks in a second with TOPSIS (a million alternatives) would take PROMETHEE II hours.
+/// A larger matrix is refused ([`McdmError::TooLarge`]) before any work, naming the size and the
+/// limit.
+///
+/// 400 million evaluations take about a second on one core of the benchmark machine (see
+/// BENCHMARKS.md, "Decision methods") with the `usual` function, and a few seconds with the
+/// slowest (`gaussian`, one `exp` each): about 6,300 alternatives with 10 criteria, 2,000 with
+/// 100.
+pub const PROMETHEE_MAX_EVALUATIONS: u64 = 400_000_000;
+
 /// How far the weights may sum from 1.
 pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-9;
 
@@ -199,6 +212,20 @@ impl Method {
             Method::Waspas(m) => m.preferences(matrix, weights),
             Method::Copras(m) => m.preferences(matrix, weights),
             Method::Edas(m) => m.preferences(matrix, weights),
+        }
+    }
+
+    /// Refuses a matrix too large for the method before any work is done: PROMETHEE II (the one
+    /// method that compares every pair of alternatives) above [`PROMETHEE_MAX_EVALUATIONS`]
+    /// pairwise evaluations. Every other method accepts any size; their work is linear in the
+    /// alternatives. [`Method::preferences`] checks this too; callers check it first to refuse
+    /// before reading weights or building the matrix.
+    pub fn check_size(&self, alternatives: usize, criteria: usize) -> Result<(), McdmError> {
+        match self {
+            Method::Promethee2(_) => {
+                promethee::check_size(alternatives, criteria, PROMETHEE_MAX_EVALUATIONS)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -527,5 +554,86 @@ mod tests {
         ));
         assert!(check_weights("t", &[1.5, -0.5], 2).is_err());
         assert!(check_weights("t", &[0.5, 0.49], 2).is_err());
+    }
+
+    /// PROMETHEE II, quadratic by nature, refuses a matrix past its limit before any work, with
+    /// a message naming the method, the size and the limit; the same check admits the largest
+    /// size it names, and every other method admits any size.
+    #[test]
+    fn promethee_refuses_past_its_limit_and_no_other_method_does() {
+        let promethee = Method::from_name("promethee").unwrap();
+        let e = promethee.check_size(20_000, 10).unwrap_err();
+        let McdmError::TooLarge {
+            max_alternatives,
+            evaluations,
+            ..
+        } = e.clone()
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!(evaluations, 20_000 * 19_999 * 10);
+        let admitted = |m: usize| m * (m - 1) * 10 <= PROMETHEE_MAX_EVALUATIONS as usize;
+        assert!(admitted(max_alternatives) && !admitted(max_alternatives + 1));
+        assert!(promethee.check_size(max_alternatives, 10).is_ok());
+        assert!(promethee.check_size(max_alternatives + 1, 10).is_err());
+        let text = e.to_string();
+        for part in [
+            "PROMETHEE II",
+            "20000 alternatives x 10 criteria",
+            &evaluations.to_string(),
+            &PROMETHEE_MAX_EVALUATIONS.to_string(),
+            &format!("at most {max_alternatives} alternatives with 10 criteria"),
+            "topsis",
+        ] {
+            assert!(text.contains(part), "{part:?} not in {text}");
+        }
+        // Sizes whose product overflows usize are counted exactly, and refused.
+        assert!(promethee.check_size(usize::MAX, usize::MAX).is_err());
+        for m in Method::all() {
+            if m.name() != "promethee" {
+                assert!(m.check_size(usize::MAX, usize::MAX).is_ok(), "{m}");
+            }
+        }
+    }
+
+    /// The refusal comes from `preferences` itself (what `decide`, `rank --method`, `compare`
+    /// and the HTTP API all call), before the pairwise loop: a matrix of 8,000 alternatives by
+    /// 10 criteria (640 million evaluations, seconds of work) is refused at once.
+    #[test]
+    fn promethee_preferences_refuse_a_matrix_past_the_limit() {
+        let (m, n) = (8_000, 10);
+        let matrix = DecisionMatrix::new(
+            (0..m).map(|i| format!("a{i}")).collect(),
+            (0..n).map(|j| format!("c{j}")).collect(),
+            vec![super::super::matrix::CriterionType::Benefit; n],
+            (0..m)
+                .map(|i| (0..n).map(|j| (i * n + j) as f64).collect())
+                .collect(),
+        )
+        .unwrap();
+        let weights = vec![0.1; n];
+        for spec in [
+            "promethee",
+            "promethee:gaussian:s=2",
+            "promethee:vshape:p=3",
+        ] {
+            let method = Method::from_name(spec).unwrap();
+            assert!(
+                matches!(
+                    method.preferences(&matrix, &weights),
+                    Err(McdmError::TooLarge {
+                        method: "PROMETHEE II",
+                        alternatives: 8_000,
+                        criteria: 10,
+                        ..
+                    })
+                ),
+                "{spec}"
+            );
+        }
+        assert!(Method::from_name("topsis")
+            .unwrap()
+            .preferences(&matrix, &weights)
+            .is_ok());
     }
 }

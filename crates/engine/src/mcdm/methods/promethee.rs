@@ -326,6 +326,41 @@ fn check_s(j: usize, s: f64) -> Result<(), McdmError> {
     }
 }
 
+/// The preference evaluations PROMETHEE II needs for `m` alternatives and `n` criteria,
+/// `m (m − 1) n` (every ordered pair on every criterion), in 128 bits: exact for any size a
+/// matrix can have in memory, saturating beyond.
+fn evaluations(m: usize, n: usize) -> u128 {
+    let m = m as u128;
+    (m * m.saturating_sub(1)).saturating_mul(n as u128)
+}
+
+/// Refuses `m` alternatives by `n` criteria when they need more than `limit` evaluations, naming
+/// the method, the size, the limit and the most alternatives admitted with `n` criteria.
+pub(super) fn check_size(m: usize, n: usize, limit: u64) -> Result<(), McdmError> {
+    let needed = evaluations(m, n);
+    if needed <= u128::from(limit) {
+        return Ok(());
+    }
+    // The largest k with k (k − 1) n <= limit: start from √(limit / n) and step to it.
+    let per_pair = u128::from(limit) / n.max(1) as u128;
+    let mut k = (per_pair as f64).sqrt() as u128 + 1;
+    while k > 1 && k * (k - 1) > per_pair {
+        k -= 1;
+    }
+    while (k + 1) * k <= per_pair {
+        k += 1;
+    }
+    Err(McdmError::TooLarge {
+        method: "PROMETHEE II",
+        alternatives: m,
+        criteria: n,
+        evaluations: needed,
+        limit,
+        max_alternatives: usize::try_from(k).unwrap_or(usize::MAX),
+        linear: "wsm, wpm, topsis, vikor, waspas, copras, edas",
+    })
+}
+
 /// PROMETHEE II: with `d_j(a, b) = x_aj − x_bj` for a benefit (`x_bj − x_aj` for a cost) and
 /// `π(a, b) = Σ_j w_j P_j(d_j(a, b))`, the positive flow is `φ⁺(a) = Σ_b π(a, b) / (m − 1)`, the
 /// negative flow `φ⁻(a) = Σ_b π(b, a) / (m − 1)` and the preference the net flow
@@ -354,8 +389,9 @@ impl Default for Promethee2 {
 impl Promethee2 {
     /// The net flow `φ(a) = φ⁺(a) − φ⁻(a)` of each alternative `a`.
     ///
-    /// Work: `m² n` preference evaluations accumulated into the two flows directly (no `m × m`
-    /// table).
+    /// Work: `m (m − 1) n` preference evaluations accumulated into the two flows directly (no
+    /// `m × m` table): quadratic in the alternatives by nature, so refused above
+    /// [`super::PROMETHEE_MAX_EVALUATIONS`] ([`McdmError::TooLarge`]).
     pub fn preferences(
         &self,
         matrix: &DecisionMatrix,
@@ -363,6 +399,7 @@ impl Promethee2 {
     ) -> Result<Vec<f64>, McdmError> {
         check_weights("PROMETHEE II", weights, matrix.columns())?;
         let (m, n) = (matrix.rows(), matrix.columns());
+        check_size(m, n, super::PROMETHEE_MAX_EVALUATIONS)?;
         if m < 2 {
             return Err(promethee_error(
                 "a single alternative: the flows divide by m − 1 = 0".to_string(),
