@@ -5,6 +5,7 @@
 //! dependency). Run one file's tests with `cargo test -p CRATE --test integration FILE::`.
 
 mod api;
+mod api_decide_limit;
 mod api_relations;
 mod browser;
 mod page_text;
