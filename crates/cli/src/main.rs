@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             // Completion scripts are the shell's code, not text for a person.
             let text = match &cli.command {
                 Command::Completions(_) => text,
-                _ => render::guard(&text),
+                _ => render::guard(text),
             };
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

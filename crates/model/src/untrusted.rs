@@ -81,7 +81,7 @@ pub fn shown_within(text: &str, limit: usize) -> Cow<'_, str> {
 /// character is escaped, nothing is cut. The guard on the command line's standard output;
 /// JSON and TOML text keep their values (see the module's note on escapes).
 pub fn escaped_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_unsafe(c)) {
+    if !has_unsafe(text, true) {
         return Cow::Borrowed(text);
     }
     let lines: Vec<Cow<'_, str>> = text.split('\n').map(escaped).collect();
@@ -136,7 +136,17 @@ fn message_line(line: &str) -> Cow<'_, str> {
 /// True when the text is shown as it is: no unsafe character and no more than `limit`
 /// characters.
 fn is_plain(text: &str, limit: usize) -> bool {
-    (text.len() <= limit || text.chars().count() <= limit) && !text.chars().any(is_unsafe)
+    (text.len() <= limit || text.chars().count() <= limit) && !has_unsafe(text, false)
+}
+
+/// True when the text holds an unsafe character (but a line feed when `lines`). Whole outputs
+/// pass here, so printable ASCII, the common case, is settled byte by byte first.
+fn has_unsafe(text: &str, lines: bool) -> bool {
+    let plain_byte = |b: &u8| (0x20..0x7f).contains(b) || (lines && *b == b'\n');
+    if text.as_bytes().iter().all(plain_byte) {
+        return false;
+    }
+    text.chars().any(|c| is_unsafe(c) && !(lines && c == '\n'))
 }
 
 fn render(text: &str, limit: usize) -> Cow<'_, str> {

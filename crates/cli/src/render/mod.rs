@@ -22,12 +22,15 @@ pub fn colour_escape() -> &'static str {
 /// A verb's standard output made safe for a terminal: every control character but the line
 /// feed becomes a visible escape ([`untrusted::escaped_lines`]; JSON and TOML text keep their
 /// values), then the colours of coloured tables become real ESC sequences.
-pub fn guard(text: &str) -> String {
-    let safe = untrusted::escaped_lines(text);
+pub fn guard(text: String) -> String {
+    let safe = match untrusted::escaped_lines(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    };
     let key = colour_escape();
     if safe.contains(key) {
         safe.replace(key, "\x1b")
     } else {
-        safe.into_owned()
+        safe
     }
 }

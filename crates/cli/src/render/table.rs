@@ -232,8 +232,8 @@ mod tests {
     fn shades_only_when_coloured() {
         let mut t = Table::new(&[("v", Align::Right)]);
         t.push(vec![Cell::shaded("1.0".into(), 1.0)]);
-        assert!(!super::super::guard(&t.to_text(false)).contains('\x1b'));
-        assert!(super::super::guard(&t.to_text(true)).contains("\x1b[30;48;5;114m"));
+        assert!(!super::super::guard(t.to_text(false)).contains('\x1b'));
+        assert!(super::super::guard(t.to_text(true)).contains("\x1b[30;48;5;114m"));
     }
 
     #[test]
@@ -249,7 +249,7 @@ mod tests {
         // A forged colour in a cell stays an escape even when the table is coloured.
         let mut c = Table::new(&[("v", Align::Left)]);
         c.push(vec![Cell::shaded("\x1b[31mred".into(), 0.5)]);
-        let shown = super::super::guard(&c.to_text(true));
+        let shown = super::super::guard(c.to_text(true));
         assert!(shown.contains("\\u001b[31mred"), "{shown:?}");
         assert_eq!(shown.matches('\x1b').count(), 2, "{shown:?}");
     }
