@@ -12,7 +12,7 @@ use stackmatrix_engine::{
     scenario_fit, stack_fit_and_score, time_matrix, Observation, Preference, PreparedScenario,
     ScenarioInput,
 };
-use stackmatrix_model::{Concept, KnowledgeBase, TechKind, TimeMode, CONCEPT_COUNT};
+use stackmatrix_model::{csv, Concept, KnowledgeBase, TechKind, TimeMode, CONCEPT_COUNT};
 
 /// One feedback row, as written in a file or a JSON body.
 ///
@@ -173,6 +173,9 @@ fn parse_partial(
                 ),
             )
         })?;
+    // A byte-order mark is invisible in an editor: it is not part of the first column's name
+    // (CSV) or of the first object (JSON Lines).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (rows, mut problems) = match format {
         FeedbackFormat::Csv => parse_csv(text, name),
         FeedbackFormat::JsonLines => parse_jsonl(text, name),
@@ -185,16 +188,30 @@ fn parse_partial(
     Ok((rows, problems))
 }
 
+/// The lines of a feedback file that hold rows (by the shared CSV rules: LF or CRLF line ends),
+/// blank lines and `#` comments left out.
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+    csv::lines(text.as_bytes())
+        // Split at ASCII line feeds, each line is as much UTF-8 as the text.
+        .map(|(n, l)| (n, std::str::from_utf8(l).unwrap_or_default()))
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+/// A line over the record length limit, as a problem of the file.
+fn too_long(name: &str, n: usize) -> String {
+    format!(
+        "{name}:{n}: the line is longer than {} bytes (the record length limit); expected one feedback row a line",
+        csv::MAX_RECORD_BYTES
+    )
 }
 
 fn parse_jsonl(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
     let (mut rows, mut problems) = (Vec::new(), Vec::new());
     for (n, line) in content_lines(text) {
+        if line.len() > csv::MAX_RECORD_BYTES {
+            problems.push(too_long(name, n));
+            continue;
+        }
         match serde_json::from_str::<FeedbackRow>(line) {
             Ok(mut row) => {
                 row.origin = Some(format!("{name}:{n}"));
@@ -228,38 +245,15 @@ fn strip_position(message: &str) -> &str {
         .map_or(message, |i| &message[..i])
 }
 
-/// Splits a CSV line into fields; `"` quotes a field (`""` is a quote inside it).
+/// Splits a CSV line into trimmed fields by the shared rules.
 fn split_csv(line: &str) -> Result<Vec<String>, String> {
     let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    while let Some(ch) = chars.next() {
-        match (quoted, ch) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.trim().is_empty() && !was_quoted => {
-                field.clear();
-                quoted = true;
-                was_quoted = true;
-            }
-            (false, ',') => {
-                fields.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err("a quoted field is not closed; expected a closing '\"'".into());
-    }
-    fields.push(field);
-    Ok(fields.into_iter().map(|f| f.trim().to_string()).collect())
+    csv::split_fields(line.as_bytes(), &mut fields)
+        .map_err(|e| format!("column {}: {e}", e.field))?;
+    Ok(fields
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect())
 }
 
 fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
@@ -268,23 +262,24 @@ fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
     let Some((hn, header)) = lines.next() else {
         return (rows, problems);
     };
-    let header = match split_csv(header) {
-        Ok(h) => h,
-        Err(e) => return (rows, vec![format!("{name}:{hn}: {e}")]),
+    let header: Vec<String> = match csv::read_header(header.as_bytes()) {
+        Ok(h) => h.into_iter().map(|c| c.name).collect(),
+        Err(e) => {
+            let at = e
+                .column()
+                .map(|c| format!(" column {c}:"))
+                .unwrap_or_default();
+            return (rows, vec![format!("{name}:{hn}:{at} {e}")]);
+        }
     };
     let mut ok = true;
     for (i, h) in header.iter().enumerate() {
         if !COLUMNS.contains(&h.as_str()) {
             problems.push(format!(
-                "{name}:{hn}: column {} ('{h}'): unknown column; expected a header row of columns among {}",
+                "{name}:{hn}: column {} ('{}'): unknown column; expected a header row of columns among {}",
                 i + 1,
+                csv::excerpt(h),
                 COLUMNS.join(", ")
-            ));
-            ok = false;
-        } else if header[..i].contains(h) {
-            problems.push(format!(
-                "{name}:{hn}: column {} ('{h}'): named twice",
-                i + 1
             ));
             ok = false;
         }
@@ -293,6 +288,10 @@ fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
         return (rows, problems);
     }
     for (n, line) in lines {
+        if line.len() > csv::MAX_RECORD_BYTES {
+            problems.push(too_long(name, n));
+            continue;
+        }
         let fields = match split_csv(line) {
             Ok(f) => f,
             Err(e) => {
@@ -334,7 +333,8 @@ fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
                 "observed" => match v.parse::<f64>() {
                     Ok(x) => row.observed = Some(x),
                     Err(_) => problems.push(format!(
-                        "{at}: '{v}' is not a number; expected a number from 0 to 1"
+                        "{at}: '{}' is not a number; expected a number from 0 to 1",
+                        csv::excerpt(v)
                     )),
                 },
                 _ => unreachable!("the header was checked"),
@@ -430,7 +430,10 @@ fn resolve_row(kb: &KnowledgeBase, row: &FeedbackRow) -> Result<Resolved, RowPro
         Some(other) => {
             problems.push((
                 "kind",
-                format!("unknown kind '{other}'; expected observation or preference"),
+                format!(
+                    "unknown kind '{}'; expected observation or preference",
+                    csv::excerpt(other)
+                ),
             ));
             return Err(problems);
         }
@@ -477,7 +480,8 @@ fn resolve_row(kb: &KnowledgeBase, row: &FeedbackRow) -> Result<Resolved, RowPro
                     problems.push((
                         "concept",
                         format!(
-                            "unknown concept '{k}'; expected one of I, C, Q, R, M, V, L, S, B, P, T, Theta"
+                            "unknown concept '{}'; expected one of I, C, Q, R, M, V, L, S, B, P, T, Theta",
+                            csv::excerpt(k)
                         ),
                     ));
                 }
@@ -556,7 +560,8 @@ fn scenario_of(
                 (
                     "scenario",
                     format!(
-                        "unknown scenario '{id}'; expected one of: {}",
+                        "unknown scenario '{}'; expected one of: {}",
+                        csv::excerpt(id),
                         kb.scenarios
                             .iter()
                             .map(|s| s.id.as_str())
@@ -595,7 +600,8 @@ fn stack_fit(
     for id in spec.split('+').map(str::trim) {
         let t = kb.technology(id).ok_or_else(|| {
             format!(
-                "unknown technology '{id}'; expected an id of `stackmatrix list techs`, or a stack such as k3s+istio"
+                "unknown technology '{}'; expected an id of `stackmatrix list techs`, or a stack such as k3s+istio",
+                csv::excerpt(id)
             )
         })?;
         members.push(t);
@@ -612,7 +618,8 @@ fn stack_fit(
         .map(|(f, _)| f)
         .ok_or_else(|| {
             format!(
-                "'{spec}' does not cover every concept; expected a chain, or a stack with a chain"
+                "'{}' does not cover every concept; expected a chain, or a stack with a chain",
+                csv::excerpt(spec)
             )
         })
 }

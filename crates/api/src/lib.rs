@@ -46,6 +46,7 @@ mod error;
 mod fleet;
 mod given_numbers;
 mod list;
+mod matrix_csv;
 mod migrate;
 pub mod numbers;
 mod rank;

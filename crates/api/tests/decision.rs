@@ -526,7 +526,7 @@ fn csv_errors_name_the_file_line_and_column() {
         ("1,2,3\n4,5,6\n", "m.csv, line 1: the first row holds numbers, not names: the header row is missing"),
         (",p,q\n", "m.csv, line 1: only a header row"),
         (",p,\na,1,2\n", "m.csv, line 1, column 3: the criterion name is empty"),
-        (",p,p\na,1,2\n", "m.csv, line 1, column 3: criterion 'p' is named twice (also column 2)"),
+        (",p,p\na,1,2\n", "m.csv, line 1, column 3: the header names 'p' twice (columns 2 and 3)"),
         (",p,q\na,1,2\nb,3\n", "m.csv, line 3 has 2 cells; expected 3: the alternative name, then 2 values"),
         (",p,q\na,1,2\nb,3,4,5\n", "m.csv, line 3 has 4 cells; expected 3"),
         (",p,q\n\na,1,2\nb,3,x\n", "m.csv, line 4, column 3 (alternative 'b', criterion 'q'): 'x' is not a number"),
@@ -535,9 +535,11 @@ fn csv_errors_name_the_file_line_and_column() {
         (",p,q\na,,1\n", "line 2, column 2 (alternative 'a', criterion 'p'): the cell is empty"),
         (",p,q\n,1,2\n", "line 2, column 1: the alternative name is empty"),
         (",p,q\na,1,2\na,3,4\n", "line 3, column 1: alternative 'a' is named twice (also line 2)"),
-        (",p,q\n\"a,1,2\n", "m.csv, line 2, column 1: a quoted cell is not closed"),
+        (",p,q\n\"a,1,2\n", "m.csv, line 2, column 1: a quoted field is not closed by the end of the line"),
         (",p,q\n\"a\"x,1,2\n", "line 2, column 1: text after a closing quote"),
-        (",p,q\na\"b,1,2\n", "line 2, column 1: a quote inside an unquoted cell"),
+        (",p,q\na\"b,1,2\n", "line 2, column 1: a quote inside an unquoted field"),
+        ("\u{feff},p,q\ra,1,2\r", "m.csv, line 1: the header row holds a carriage return not followed by a line feed"),
+        (",p,q\na,1,\"2\n", "m.csv, line 2, column 3: a quoted field is not closed"),
     ];
     for (text, needle) in cases {
         let e = LabelledMatrix::parse_csv(text, "m.csv", "matrix", CsvShape::DECISION).unwrap_err();
@@ -545,7 +547,8 @@ fn csv_errors_name_the_file_line_and_column() {
         assert_eq!(field, "matrix");
         assert!(message.contains(needle), "{text:?}: {message}");
     }
-    // A quoted name spanning lines: the next row's line is counted past it.
+    // A quoted cell does not span lines (the shared CSV rules): its quote is not closed on
+    // line 2, and the error says so there.
     let e = LabelledMatrix::parse_csv(
         ",p\n\"a\nb\",1\nc,x\n",
         "m.csv",
@@ -553,7 +556,12 @@ fn csv_errors_name_the_file_line_and_column() {
         CsvShape::DECISION,
     )
     .unwrap_err();
-    assert!(bad(e).1.contains("line 4, column 2"));
+    assert!(
+        bad(e)
+            .1
+            .contains("line 2, column 1: a quoted field is not closed"),
+        "a quoted cell spanning lines"
+    );
 }
 
 #[test]

@@ -296,7 +296,8 @@ fn malformed_records_are_rejected_with_their_line() {
         text.contains("\n\"edge, rack 1\",0,0,1,4,0,0,offline,,"),
         "{text}"
     );
-    assert!(text.contains("\n\"multi\nline\",0,0,2,0,0,1,,,"), "{text}");
+    // A quoted field does not span lines: both halves are rejected rows of their own.
+    assert!(!text.contains("\"multi"), "{text}");
     assert!(text.contains("\nlast,0,0,2,5,0,0,offline;gpu,,"), "{text}");
     let rej = std::fs::read_to_string(&rejects).unwrap();
     assert!(
@@ -304,10 +305,21 @@ fn malformed_records_are_rejected_with_their_line() {
         "{rej}"
     );
     assert!(rej.contains("4,,,empty line"), "{rej}");
-    assert!(rej.contains("7,,,\"text after a closing quote"), "{rej}");
+    assert!(
+        rej.contains("5,,,\"field 1: a quoted field is not closed by the end of the line"),
+        "{rej}"
+    );
+    assert!(
+        rej.contains("6,,,\"field 1: a quote inside an unquoted field"),
+        "{rej}"
+    );
+    assert!(
+        rej.contains("7,,,\"field 1: text after a closing quote"),
+        "{rej}"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("read 6 rows: 3 scored, 3 rejected"),
+        stderr.contains("read 7 rows: 2 scored, 5 rejected"),
         "{stderr}"
     );
 }

@@ -6,6 +6,7 @@
 
 mod cli_adapt;
 mod cli_completions;
+mod cli_csv;
 mod cli_decide;
 mod cli_decide_scale;
 mod cli_deps;

@@ -1,28 +1,27 @@
-//! A small, fast CSV reader for inventories (RFC 4180: comma separated, fields may be quoted
-//! with `"`, a quote inside a quoted field is doubled, a quoted field may hold commas and line
-//! breaks; lines end in LF or CRLF).
+//! The fleet inventory's CSV: the product's shared CSV rules (`stackmatrix_model::csv`: a
+//! record is one line ending in LF or CRLF, a quoted field may hold commas and doubled quotes
+//! but not a line break, at most [`MAX_RECORD_BYTES`] a record) read in blocks.
 //!
-//! The input is read in blocks; [`split_records`] finds where each record starts and ends (a
-//! sequential scan that tracks quotes), and records are then split into fields in parallel.
+//! [`split_records`] finds where each record of a block ends (a scan for line feeds, nothing
+//! else: quotes cannot move a record's end, so a quote left open spoils its own row only), and
+//! records are then split into fields in parallel with [`split_fields`].
 
-use std::borrow::Cow;
+pub use stackmatrix_model::csv::{split_fields, SplitError, SplitErrorKind, MAX_RECORD_BYTES};
 
-/// One record of a block: its byte range (without the line break) and the 1-based line of the
-/// file it starts on.
+/// One record of a block: its byte range (without the line end) and its 1-based line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     /// First byte.
     pub start: usize,
-    /// One past the last byte, line break excluded.
+    /// One past the last byte, line end excluded.
     pub end: usize,
-    /// 1-based line number of its first byte.
+    /// 1-based line number.
     pub line: u64,
 }
 
-/// Finds the complete records of `buf` (starting on line `first_line`, outside quotes). With
-/// `at_eof` the last record may end without a line break. Returns how many bytes were consumed
-/// and the next record's line; the rest (an incomplete record) is carried to the next block.
-/// A record whose quote is still open at the end of the input ends at the end of the input.
+/// Finds the complete records (lines) of `buf`, the first on line `first_line`. With `at_eof`
+/// the last record may end without a line feed. Returns how many bytes were consumed and the
+/// next record's line; the rest (an incomplete record) is carried to the next block.
 pub fn split_records(
     buf: &[u8],
     first_line: u64,
@@ -31,110 +30,26 @@ pub fn split_records(
 ) -> (usize, u64) {
     let mut start = 0;
     let mut line = first_line;
-    let mut record_line = first_line;
-    let mut in_quotes = false;
-    let mut pos = 0;
-    while let Some(off) = memchr::memchr2(b'"', b'\n', &buf[pos..]) {
-        let i = pos + off;
-        if buf[i] == b'"' {
-            in_quotes = !in_quotes;
+    for i in memchr::memchr_iter(b'\n', buf) {
+        let end = if i > start && buf[i - 1] == b'\r' {
+            i - 1
         } else {
-            line += 1;
-            if !in_quotes {
-                let mut end = i;
-                if end > start && buf[end - 1] == b'\r' {
-                    end -= 1;
-                }
-                out.push(Record {
-                    start,
-                    end,
-                    line: record_line,
-                });
-                start = i + 1;
-                record_line = line;
-            }
-        }
-        pos = i + 1;
+            i
+        };
+        out.push(Record { start, end, line });
+        start = i + 1;
+        line += 1;
     }
     if at_eof && start < buf.len() {
         let mut end = buf.len();
         if buf[end - 1] == b'\r' {
             end -= 1;
         }
-        out.push(Record {
-            start,
-            end,
-            line: record_line,
-        });
+        out.push(Record { start, end, line });
         start = buf.len();
+        line += 1;
     }
-    (start, record_line)
-}
-
-/// Why a record cannot be split into fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
-    /// A quoted field is not closed before the record ends.
-    UnclosedQuote,
-    /// Text follows a closing quote before the next comma.
-    TextAfterQuote,
-}
-
-impl std::fmt::Display for SplitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SplitError::UnclosedQuote => {
-                f.write_str("a quoted field is not closed; expected a closing \"")
-            }
-            SplitError::TextAfterQuote => f.write_str(
-                "text after a closing quote; expected a comma after the closing \" (write a quote inside a quoted field as \"\")",
-            ),
-        }
-    }
-}
-
-/// Splits a record into its fields, unquoted. Fields without quotes borrow the record.
-pub fn split_fields<'a>(rec: &'a [u8], out: &mut Vec<Cow<'a, [u8]>>) -> Result<(), SplitError> {
-    out.clear();
-    if memchr::memchr(b'"', rec).is_none() {
-        out.extend(rec.split(|b| *b == b',').map(Cow::Borrowed));
-        return Ok(());
-    }
-    let mut i = 0;
-    loop {
-        if rec.get(i) == Some(&b'"') {
-            let mut field = Vec::new();
-            i += 1;
-            loop {
-                match memchr::memchr(b'"', &rec[i..]) {
-                    None => return Err(SplitError::UnclosedQuote),
-                    Some(off) => {
-                        field.extend_from_slice(&rec[i..i + off]);
-                        i += off + 1;
-                        if rec.get(i) == Some(&b'"') {
-                            field.push(b'"');
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-            }
-            out.push(Cow::Owned(field));
-            match rec.get(i) {
-                None => return Ok(()),
-                Some(b',') => i += 1,
-                Some(_) => return Err(SplitError::TextAfterQuote),
-            }
-        } else {
-            let end = memchr::memchr(b',', &rec[i..]).map_or(rec.len(), |o| i + o);
-            out.push(Cow::Borrowed(&rec[i..end]));
-            if end == rec.len() {
-                return Ok(());
-            }
-            i = end + 1;
-        }
-    }
+    (start, line)
 }
 
 /// Appends `field` to `out` as a CSV field, quoted when it holds a comma, a quote or a line
@@ -161,42 +76,30 @@ pub fn write_field(out: &mut Vec<u8>, field: &[u8]) {
 mod tests {
     use super::*;
 
-    fn fields(s: &str) -> Result<Vec<String>, SplitError> {
-        let mut out = Vec::new();
-        split_fields(s.as_bytes(), &mut out)?;
-        Ok(out
-            .iter()
-            .map(|f| String::from_utf8(f.to_vec()).unwrap())
-            .collect())
-    }
-
     #[test]
-    fn records_end_at_line_breaks_outside_quotes() {
+    fn records_are_lines_whatever_the_quotes() {
         let buf = b"a,b\r\n\"x\ny\",2\nlast";
         let mut recs = Vec::new();
         let (used, line) = split_records(buf, 1, false, &mut recs);
-        assert_eq!(recs.len(), 2);
-        assert_eq!(&buf[recs[0].start..recs[0].end], b"a,b");
-        assert_eq!(&buf[recs[1].start..recs[1].end], b"\"x\ny\",2");
-        assert_eq!((recs[0].line, recs[1].line), (1, 2));
+        let text: Vec<&[u8]> = recs.iter().map(|r| &buf[r.start..r.end]).collect();
+        // The open quote of line 2 ends with its line: line 3 is a record of its own.
+        assert_eq!(text, [&b"a,b"[..], b"\"x", b"y\",2"]);
+        assert_eq!(recs.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(&buf[used..], b"last");
         assert_eq!(line, 4);
         recs.clear();
-        let (used, _) = split_records(&buf[used..], line, true, &mut recs);
-        assert_eq!(used, 4);
+        let (used, next) = split_records(&buf[used..], line, true, &mut recs);
+        assert_eq!((used, next), (4, 5));
         assert_eq!(recs[0].line, 4);
+        let mut out = Vec::new();
+        assert_eq!(
+            split_fields(b"\"x", &mut out).unwrap_err().kind,
+            SplitErrorKind::UnclosedQuote
+        );
     }
 
     #[test]
-    fn fields_are_unquoted() {
-        assert_eq!(fields("a,,c").unwrap(), ["a", "", "c"]);
-        assert_eq!(
-            fields("\"a,b\",\"say \"\"hi\"\"\",").unwrap(),
-            ["a,b", "say \"hi\"", ""]
-        );
-        assert_eq!(fields("x,\"y\"").unwrap(), ["x", "y"]);
-        assert_eq!(fields("\"open").unwrap_err(), SplitError::UnclosedQuote);
-        assert_eq!(fields("\"a\"b,c").unwrap_err(), SplitError::TextAfterQuote);
+    fn fields_are_written_to_read_back() {
         let mut out = Vec::new();
         write_field(&mut out, b"a,\"b\"");
         assert_eq!(out, b"\"a,\"\"b\"\"\"");
@@ -204,10 +107,11 @@ mod tests {
 
     proptest::proptest! {
         /// Any fields written with `write_field` come back from `split_records` and
-        /// `split_fields` as they were, whatever commas, quotes and line breaks they hold.
+        /// `split_fields` as they were, whatever commas, quotes and blanks they hold (an
+        /// inventory field holds no line break).
         #[test]
         fn fields_round_trip(rows in proptest::collection::vec(
-            proptest::collection::vec("[a-z,\"\n\r ]{0,6}", 1..5), 1..5)
+            proptest::collection::vec("[a-z,\" ]{0,6}", 1..5), 1..5)
         ) {
             let mut buf = Vec::new();
             for row in &rows {

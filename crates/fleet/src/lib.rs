@@ -18,6 +18,8 @@ mod parquet_in;
 mod parquet_out;
 mod score;
 mod sink;
+#[cfg(test)]
+mod stream_tests;
 
 pub use crate::atomic::AtomicFile;
 pub use crate::generate::{generate, GenerateOptions};
@@ -49,7 +51,7 @@ impl std::fmt::Display for Reject {
         }
         f.write_str(&self.reason)?;
         if let Some(id) = &self.id {
-            write!(f, " (id {id})")?;
+            write!(f, " (id {})", stackmatrix_model::csv::excerpt(id))?;
         }
         Ok(())
     }

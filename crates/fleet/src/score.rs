@@ -5,13 +5,14 @@
 //! grow with the input): a 10-million-row file is never held whole.
 
 use crate::atomic::AtomicFile;
-use crate::csv::{split_fields, split_records, write_field, Record};
+use crate::csv::{split_fields, split_records, write_field, Record, MAX_RECORD_BYTES};
 use crate::{FileKind, FleetError, Progress, Reject};
 use rayon::prelude::*;
 use stackmatrix_engine::fleet::{
     fleet_summary, match_rules, score_rule_set, Cell, FleetOptions, FleetOutcome, FleetSummary,
     RowCounts, RowError, RuleSet, RunNames,
 };
+use stackmatrix_model::csv::{excerpt, read_header};
 use stackmatrix_model::{FleetRules, KnowledgeBase, Scene, Technology};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -226,7 +227,7 @@ pub(crate) fn layout(
     file: &str,
 ) -> Result<Layout, FleetError> {
     let find = |name: &str| header.iter().position(|h| h == name);
-    let listed = header.join(", ");
+    let listed = excerpt(&header.join(", ")).into_owned();
     let id = find(&rules.id_column).ok_or_else(|| {
         FleetError::Input(format!(
             "{file}: the header has no id column '{}' (rules: {}); columns: {listed}",
@@ -269,6 +270,67 @@ fn reject(line: u64, id: Option<&[u8]>, e: RowError) -> Slot<'static> {
 
 const PIECE: usize = 4096;
 
+/// Why a row longer than [`MAX_RECORD_BYTES`] is refused.
+fn too_long() -> RowError {
+    RowError {
+        column: String::new(),
+        reason: format!(
+            "the row is longer than {MAX_RECORD_BYTES} bytes (the record length limit); expected a row of the inventory ending in a line feed (LF or CRLF)"
+        ),
+    }
+}
+
+/// Reads until `buf` holds `want` bytes or the input ends.
+fn fill(
+    file: &mut impl Read,
+    buf: &mut Vec<u8>,
+    want: usize,
+    at_eof: &mut bool,
+    name: &str,
+) -> Result<(), FleetError> {
+    while !*at_eof && buf.len() < want {
+        let old = buf.len();
+        buf.resize(want, 0);
+        let n = file
+            .read(&mut buf[old..])
+            .map_err(|e| FleetError::Io(format!("cannot read {name}: {e}")))?;
+        buf.truncate(old + n);
+        if n == 0 {
+            *at_eof = true;
+        }
+    }
+    Ok(())
+}
+
+/// Drops the rest of a row too long to keep: input up to and including the next line feed,
+/// reading on a block at a time; what follows it stays in `buf`. Returns the bytes dropped.
+/// Records never span lines, so the next line is always the start of the next row.
+fn skip_line(
+    file: &mut impl Read,
+    buf: &mut Vec<u8>,
+    block: usize,
+    at_eof: &mut bool,
+    name: &str,
+    interrupted: &AtomicBool,
+) -> Result<u64, FleetError> {
+    let mut dropped = 0u64;
+    loop {
+        if let Some(i) = memchr::memchr(b'\n', buf) {
+            buf.drain(..=i);
+            return Ok(dropped + i as u64 + 1);
+        }
+        dropped += buf.len() as u64;
+        buf.clear();
+        if *at_eof {
+            return Ok(dropped);
+        }
+        if interrupted.load(Ordering::Relaxed) {
+            return Err(FleetError::Interrupted);
+        }
+        fill(file, buf, block, at_eof, name)?;
+    }
+}
+
 /// Splits, checks and maps one CSV record (phase A).
 fn map_record<'a>(
     buf: &'a [u8],
@@ -279,6 +341,9 @@ fn map_record<'a>(
     fields: &mut Vec<Cow<'a, [u8]>>,
 ) -> Slot<'a> {
     let bytes = &buf[rec.start..rec.end];
+    if bytes.len() > MAX_RECORD_BYTES {
+        return reject(rec.line, None, too_long());
+    }
     if bytes.is_empty() {
         return reject(
             rec.line,
@@ -295,7 +360,7 @@ fn map_record<'a>(
             None,
             RowError {
                 column: String::new(),
-                reason: e.to_string(),
+                reason: format!("field {}: {e}", e.field),
             },
         );
     }
@@ -455,6 +520,7 @@ pub fn score(
     match in_kind {
         FileKind::Csv => {
             let mut file = crate::open_input(&opts.input)?;
+            let block = opts.block_bytes.max(1 << 12);
             let mut buf: Vec<u8> = Vec::new();
             let mut at_eof = false;
             let mut line = 1u64;
@@ -465,19 +531,11 @@ pub fn score(
                 if interrupted.load(Ordering::Relaxed) {
                     return Err(FleetError::Interrupted);
                 }
-                // Fill the block.
-                let want = opts.block_bytes.max(1 << 12);
-                while !at_eof && buf.len() < want {
-                    let old = buf.len();
-                    buf.resize(want.max(old + (1 << 12)), 0);
-                    let n = file
-                        .read(&mut buf[old..])
-                        .map_err(|e| FleetError::Io(format!("cannot read {input_name}: {e}")))?;
-                    buf.truncate(old + n);
-                    if n == 0 {
-                        at_eof = true;
-                    }
-                }
+                // A block's worth of bytes more than the incomplete record carried over, so
+                // that every pass reads on: a record longer than a block once made this loop
+                // spin on a full buffer without reading (issue 13).
+                let want = buf.len() + block;
+                fill(&mut file, &mut buf, want, &mut at_eof, &input_name)?;
                 records.clear();
                 let (used, next_line) = split_records(&buf, line, at_eof, &mut records);
                 if layout.is_none() {
@@ -487,24 +545,20 @@ pub fn score(
                                 "{input_name}: is empty; expected a header row naming the columns"
                             )));
                         }
+                        if buf.len() > MAX_RECORD_BYTES {
+                            let e =
+                                stackmatrix_model::csv::HeaderError::TooLong { bytes: buf.len() };
+                            return Err(FleetError::Input(format!("{input_name}:1: {e}")));
+                        }
                         continue;
                     };
-                    let mut fields = Vec::new();
-                    let bytes = &buf[first.start..first.end];
-                    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-                    split_fields(bytes, &mut fields)
-                        .map_err(|e| FleetError::Input(format!("{input_name}:1: header: {e}")))?;
-                    let header: Vec<String> = fields
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                    let header: Vec<String> = read_header(&buf[first.start..first.end])
+                        .map_err(|e| FleetError::Input(format!("{input_name}:1: {e}")))?
+                        .into_iter()
+                        .map(|c| c.name)
                         .collect();
                     layout = Some(self::layout(rules, &header, &input_name)?);
                     records.remove(0);
-                }
-                if used == 0 && !at_eof && records.is_empty() && buf.len() > (64 << 20) {
-                    return Err(FleetError::Input(format!(
-                        "{input_name}:{line}: a record longer than 64 MiB; expected rows ending in line breaks (is a quote left open?)"
-                    )));
                 }
                 let lay = layout.as_ref().expect("header read");
                 // Phase A: split, check, match and look up, in parallel.
@@ -527,11 +581,34 @@ pub fn score(
                 progress.advance(done_bytes, n);
                 buf.drain(..used);
                 line = next_line;
-                if at_eof && buf.is_empty() {
+                if at_eof {
                     break;
                 }
-                if at_eof && used == 0 {
-                    break;
+                // The row carried over is already longer than the limit: it is one rejected
+                // row (the run stops here under --on-error fail), and reading resumes after its
+                // line end.
+                if buf.len() > MAX_RECORD_BYTES {
+                    let slot = reject(line, None, too_long());
+                    handle(
+                        Block {
+                            slots: vec![(line, slot)],
+                        },
+                        &mut cache,
+                        &mut sink,
+                    )?;
+                    done_bytes += skip_line(
+                        &mut file,
+                        &mut buf,
+                        block,
+                        &mut at_eof,
+                        &input_name,
+                        interrupted,
+                    )?;
+                    progress.advance(done_bytes, 1);
+                    line += 1;
+                    if at_eof && buf.is_empty() {
+                        break;
+                    }
                 }
             }
         }

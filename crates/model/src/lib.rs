@@ -24,6 +24,7 @@ mod axes;
 mod builtin;
 mod case;
 mod check;
+pub mod csv;
 mod diagnostic;
 mod fleet;
 mod load;
