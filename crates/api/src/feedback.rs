@@ -12,7 +12,9 @@ use stackmatrix_engine::{
     scenario_fit, stack_fit_and_score, time_matrix, Observation, Preference, PreparedScenario,
     ScenarioInput,
 };
-use stackmatrix_model::{csv, Concept, KnowledgeBase, TechKind, TimeMode, CONCEPT_COUNT};
+use stackmatrix_model::{
+    csv, untrusted, Concept, KnowledgeBase, TechKind, TimeMode, CONCEPT_COUNT,
+};
 
 /// One feedback row, as written in a file or a JSON body.
 ///
@@ -278,7 +280,7 @@ fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
             problems.push(format!(
                 "{name}:{hn}: column {} ('{}'): unknown column; expected a header row of columns among {}",
                 i + 1,
-                csv::excerpt(h),
+                untrusted::shown(h),
                 COLUMNS.join(", ")
             ));
             ok = false;
@@ -334,7 +336,7 @@ fn parse_csv(text: &str, name: &str) -> (Vec<FeedbackRow>, Vec<String>) {
                     Ok(x) => row.observed = Some(x),
                     Err(_) => problems.push(format!(
                         "{at}: '{}' is not a number; expected a number from 0 to 1",
-                        csv::excerpt(v)
+                        untrusted::shown(v)
                     )),
                 },
                 _ => unreachable!("the header was checked"),
@@ -432,7 +434,7 @@ fn resolve_row(kb: &KnowledgeBase, row: &FeedbackRow) -> Result<Resolved, RowPro
                 "kind",
                 format!(
                     "unknown kind '{}'; expected observation or preference",
-                    csv::excerpt(other)
+                    untrusted::shown(other)
                 ),
             ));
             return Err(problems);
@@ -481,7 +483,7 @@ fn resolve_row(kb: &KnowledgeBase, row: &FeedbackRow) -> Result<Resolved, RowPro
                         "concept",
                         format!(
                             "unknown concept '{}'; expected one of I, C, Q, R, M, V, L, S, B, P, T, Theta",
-                            csv::excerpt(k)
+                            untrusted::shown(k)
                         ),
                     ));
                 }
@@ -561,7 +563,7 @@ fn scenario_of(
                     "scenario",
                     format!(
                         "unknown scenario '{}'; expected one of: {}",
-                        csv::excerpt(id),
+                        untrusted::shown(id),
                         kb.scenarios
                             .iter()
                             .map(|s| s.id.as_str())
@@ -601,7 +603,7 @@ fn stack_fit(
         let t = kb.technology(id).ok_or_else(|| {
             format!(
                 "unknown technology '{}'; expected an id of `stackmatrix list techs`, or a stack such as k3s+istio",
-                csv::excerpt(id)
+                untrusted::shown(id)
             )
         })?;
         members.push(t);
@@ -619,7 +621,7 @@ fn stack_fit(
         .ok_or_else(|| {
             format!(
                 "'{}' does not cover every concept; expected a chain, or a stack with a chain",
-                csv::excerpt(spec)
+                untrusted::shown(spec)
             )
         })
 }

@@ -5,7 +5,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::request::{DecideRequest, PairwiseRequest};
-use stackmatrix_model::csv::{self as rules, excerpt, read_header, split_cells, MAX_RECORD_BYTES};
+use stackmatrix_model::csv::{self as rules, read_header, split_cells, MAX_RECORD_BYTES};
+use stackmatrix_model::untrusted::shown;
 
 /// A table of numbers read from CSV: a header row naming the columns (its first cell names the
 /// first column and may be empty) and a first column naming the rows.
@@ -143,7 +144,7 @@ impl LabelledMatrix {
                     "line {}, column 1: {} '{}' is named twice (also line {}); expected each name once",
                     first.line,
                     shape.row,
-                    excerpt(&first.text),
+                    shown(&first.text),
                     body[i][0].line
                 )));
             }
@@ -154,9 +155,9 @@ impl LabelledMatrix {
                     c.line,
                     c.column,
                     shape.row,
-                    excerpt(&first.text),
+                    shown(&first.text),
                     shape.column,
-                    excerpt(name)
+                    shown(name)
                 );
                 if c.text.is_empty() {
                     return Err(bad(format!(
@@ -168,13 +169,13 @@ impl LabelledMatrix {
                     Ok(_) => {
                         return Err(bad(format!(
                             "{place}: '{}' is not a finite number; expected a decimal number such as 0.5",
-                            excerpt(&c.text)
+                            shown(&c.text)
                         )))
                     }
                     Err(_) => {
                         return Err(bad(format!(
                             "{place}: '{}' is not a number; expected a decimal number such as 0.5",
-                            excerpt(&c.text)
+                            shown(&c.text)
                         )))
                     }
                 }
@@ -230,9 +231,9 @@ impl PairwiseRequest {
                         "{file}, line {}, column 1: row {} is '{}' but column {} of the header is '{}'; expected the rows in the order of the header's criteria",
                         m.lines[i],
                         i + 1,
-                        excerpt(row),
+                        shown(row),
                         i + 2,
-                        excerpt(column)
+                        shown(column)
                     ),
                 ));
             }

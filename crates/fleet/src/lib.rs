@@ -51,7 +51,7 @@ impl std::fmt::Display for Reject {
         }
         f.write_str(&self.reason)?;
         if let Some(id) = &self.id {
-            write!(f, " (id {})", stackmatrix_model::csv::excerpt(id))?;
+            write!(f, " (id {})", stackmatrix_model::untrusted::shown(id))?;
         }
         Ok(())
     }

@@ -12,7 +12,8 @@ use stackmatrix_engine::fleet::{
     fleet_summary, match_rules, score_rule_set, Cell, FleetOptions, FleetOutcome, FleetSummary,
     RowCounts, RowError, RuleSet, RunNames,
 };
-use stackmatrix_model::csv::{excerpt, read_header};
+use stackmatrix_model::csv::read_header;
+use stackmatrix_model::untrusted::shown;
 use stackmatrix_model::{FleetRules, KnowledgeBase, Scene, Technology};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -227,7 +228,7 @@ pub(crate) fn layout(
     file: &str,
 ) -> Result<Layout, FleetError> {
     let find = |name: &str| header.iter().position(|h| h == name);
-    let listed = excerpt(&header.join(", ")).into_owned();
+    let listed = shown(&header.join(", ")).into_owned();
     let id = find(&rules.id_column).ok_or_else(|| {
         FleetError::Input(format!(
             "{file}: the header has no id column '{}' (rules: {}); columns: {listed}",

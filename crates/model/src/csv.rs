@@ -17,8 +17,8 @@
 //! - **The header** ([`read_header`]) may start with a UTF-8 byte-order mark (removed); its
 //!   names are trimmed; a name given twice is refused, naming both columns, since one of the two
 //!   columns would silently be ignored.
-//! - **Values echoed in messages are cut** ([`excerpt`]): an error about a 5 MB cell is a line,
-//!   not 5 MB.
+//! - **Values echoed in messages** go through the one sanitiser ([`crate::untrusted::shown`]):
+//!   escaped and cut, so an error about a 5 MB cell is a line, not 5 MB.
 
 use std::borrow::Cow;
 
@@ -32,33 +32,9 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// The UTF-8 byte-order mark some editors write at the start of a file.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Characters of a value kept when it is echoed in a message ([`excerpt`]).
-pub const MAX_ECHO_CHARS: usize = 80;
-
 /// `bytes` without a leading UTF-8 byte-order mark.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(BOM).unwrap_or(bytes)
-}
-
-/// A value as echoed in a message: at most [`MAX_ECHO_CHARS`] characters, cut ones ending in
-/// `…` and their full length in bytes. Every CSV message that quotes a value goes through this
-/// one function.
-pub fn excerpt(text: &str) -> Cow<'_, str> {
-    match text.char_indices().nth(MAX_ECHO_CHARS) {
-        None => Cow::Borrowed(text),
-        Some((cut, _)) => Cow::Owned(format!("{}… ({} bytes)", &text[..cut], text.len())),
-    }
-}
-
-/// [`excerpt`] of bytes that may not be UTF-8 (invalid sequences shown as `�`).
-pub fn excerpt_bytes(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(MAX_ECHO_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
-    match text.char_indices().nth(MAX_ECHO_CHARS) {
-        None if head.len() == bytes.len() => text.into_owned(),
-        None => format!("{text}… ({} bytes)", bytes.len()),
-        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], bytes.len()),
-    }
 }
 
 /// Why a record cannot be split into fields.
@@ -264,7 +240,7 @@ impl std::fmt::Display for HeaderError {
             } => write!(
                 f,
                 "the header names '{}' twice (columns {first} and {second}); expected each column named once",
-                excerpt(name)
+                crate::untrusted::shown(name)
             ),
         }
     }
@@ -389,17 +365,5 @@ mod tests {
             read_header(&long).unwrap_err(),
             HeaderError::TooLong { .. }
         ));
-    }
-
-    #[test]
-    fn echoed_values_are_cut_with_their_length() {
-        assert_eq!(excerpt("short"), "short");
-        let long = "é".repeat(5000);
-        let e = excerpt(&long);
-        assert!(e.ends_with("… (10000 bytes)"), "{e}");
-        assert_eq!(e.chars().filter(|c| *c == 'é').count(), MAX_ECHO_CHARS);
-        let b = excerpt_bytes(&[b'x'; 1 << 20]);
-        assert!(b.len() < 100 && b.ends_with("(1048576 bytes)"), "{b}");
-        assert_eq!(excerpt_bytes(b"ok"), "ok");
     }
 }
