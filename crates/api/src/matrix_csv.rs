@@ -7,6 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::request::{DecideRequest, PairwiseRequest};
 use stackmatrix_model::csv::{self as rules, read_header, split_cells, MAX_RECORD_BYTES};
 use stackmatrix_model::untrusted::shown;
+use std::collections::HashMap;
 
 /// A table of numbers read from CSV: a header row naming the columns (its first cell names the
 /// first column and may be empty) and a first column naming the rows.
@@ -118,7 +119,10 @@ impl LabelledMatrix {
         }
         let mut rows: Vec<String> = Vec::with_capacity(body.len());
         let mut values = Vec::with_capacity(body.len());
-        for record in body {
+        // Row names seen, with their record: a hash lookup, so that reading stays linear in
+        // the rows (a million alternatives).
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(body.len());
+        for (k, record) in body.iter().enumerate() {
             let first = &record[0];
             if record.len() != header.len() {
                 return Err(bad(format!(
@@ -139,7 +143,7 @@ impl LabelledMatrix {
                     first.line, shape.row
                 )));
             }
-            if let Some(i) = rows.iter().position(|n| *n == first.text) {
+            if let Some(&i) = seen.get(first.text.as_str()) {
                 return Err(bad(format!(
                     "line {}, column 1: {} '{}' is named twice (also line {}); expected each name once",
                     first.line,
@@ -148,33 +152,38 @@ impl LabelledMatrix {
                     body[i][0].line
                 )));
             }
+            seen.insert(&first.text, k);
             let mut row = Vec::with_capacity(columns.len());
             for (c, name) in record[1..].iter().zip(&columns) {
-                let place = format!(
-                    "line {}, column {} ({} '{}', {} '{}')",
-                    c.line,
-                    c.column,
-                    shape.row,
-                    shown(&first.text),
-                    shape.column,
-                    shown(name)
-                );
+                // Formatted only for an error.
+                let place = || {
+                    format!(
+                        "line {}, column {} ({} '{}', {} '{}')",
+                        c.line,
+                        c.column,
+                        shape.row,
+                        shown(&first.text),
+                        shape.column,
+                        shown(name)
+                    )
+                };
                 if c.text.is_empty() {
                     return Err(bad(format!(
-                        "{place}: the cell is empty; expected a number"
+                        "{}: the cell is empty; expected a number",
+                        place()
                     )));
                 }
                 match c.text.parse::<f64>() {
                     Ok(x) if x.is_finite() => row.push(x),
-                    Ok(_) => {
-                        return Err(bad(format!(
-                            "{place}: '{}' is not a finite number; expected a decimal number such as 0.5",
-                            shown(&c.text)
-                        )))
-                    }
+                    Ok(_) => return Err(bad(format!(
+                        "{}: '{}' is not a finite number; expected a decimal number such as 0.5",
+                        place(),
+                        shown(&c.text)
+                    ))),
                     Err(_) => {
                         return Err(bad(format!(
-                            "{place}: '{}' is not a number; expected a decimal number such as 0.5",
+                            "{}: '{}' is not a number; expected a decimal number such as 0.5",
+                            place(),
                             shown(&c.text)
                         )))
                     }
