@@ -11,16 +11,15 @@
 //!   zero-width no-break space (BOM) are written as visible escapes: `\n`, `\r`, `\t`, and
 //!   `\u001b` (four hex digits) for the others. Printable text, including every other
 //!   non-ASCII character, is unchanged, and a backslash stays a backslash.
+//! - a value quoted in a message is at most [`SHOWN_LIMIT`] characters (after escaping) followed
+//!   by `…` and its length: `abc… (5,242,880 bytes in all)`; a line of a whole message is cut
+//!   in the middle after [`MESSAGE_LINE_LIMIT`] characters ([`message`]).
 //!
 //! The escapes are those of JSON, JavaScript and TOML basic strings, and every unsafe character
 //! is in the Basic Multilingual Plane, so `\uXXXX` always names it: applied to JSON text, the
 //! escaper yields the same JSON values, which lets the command line pass all its standard
-//! output through one guard.
-//! - a value quoted in a message is at most [`SHOWN_LIMIT`] characters (after escaping) followed
-//!   by `…` and its length: `abc… (5,242,880 bytes in all)`.
-//!
-//! JSON output is data, not a rendering: serde escapes control characters there, and values are
-//! kept exact. Only human renderings go through here.
+//! output through one guard. JSON output is data, not a rendering: its values stay exact, only
+//! written with escapes instead of raw characters.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -33,6 +32,10 @@ pub const SHOWN_LIMIT: usize = 200;
 /// The most characters of one line of a whole message ([`message`]) before it is cut; a
 /// backstop for messages that quote a value without [`shown`].
 pub const MESSAGE_LINE_LIMIT: usize = 2000;
+
+/// The most characters kept from the end of a message line that is cut: a message says what
+/// was expected after the value it quotes, and that part must survive the cut.
+pub const MESSAGE_TAIL: usize = 300;
 
 /// The most characters the note of a cut adds after the kept text: `…`, a space and
 /// `(18,446,744,073,709,551,615 bytes in all)`.
@@ -87,10 +90,6 @@ pub fn escaped_lines(text: &str) -> Cow<'_, str> {
     let lines: Vec<Cow<'_, str>> = text.split('\n').map(escaped).collect();
     Cow::Owned(lines.join("\n"))
 }
-
-/// The most characters kept from the end of a message line that is cut: a message says what
-/// was expected after the value it quotes, and that part must survive the cut.
-pub const MESSAGE_TAIL: usize = 300;
 
 /// A whole human-facing message, possibly of several lines, possibly quoting values that were
 /// not passed through [`shown`]: line breaks are kept, every other unsafe character is escaped
