@@ -12,9 +12,7 @@ use stackmatrix_engine::{
     scenario_fit, stack_fit_and_score, time_matrix, Observation, Preference, PreparedScenario,
     ScenarioInput,
 };
-use stackmatrix_model::{
-    csv, untrusted, Concept, KnowledgeBase, TechKind, TimeMode, CONCEPT_COUNT,
-};
+use stackmatrix_model::{csv, untrusted, Concept, KnowledgeBase, TechKind, CONCEPT_COUNT};
 
 /// One feedback row, as written in a file or a JSON body.
 ///
@@ -574,13 +572,9 @@ fn scenario_of(
             })?;
             ScenarioInput::from_scenario(s)
         }
-        (None, Some(v)) => ScenarioInput {
-            id: None,
-            name: None,
-            vector: v.resolve().map_err(|e| ("vector", e.message()))?,
-            weights: [1.0; CONCEPT_COUNT],
-            time: TimeMode::Static,
-        },
+        (None, Some(v)) => {
+            ScenarioInput::from_vector(v.resolve().map_err(|e| ("vector", e.message()))?)
+        }
         (None, None) => {
             return Err((
                 "scenario",
@@ -588,7 +582,7 @@ fn scenario_of(
             ))
         }
     };
-    input.prepare().map_err(|e| ("vector", e.to_string()))
+    input.prepare(kb).map_err(|e| ("vector", e.to_string()))
 }
 
 /// The fits of a technology or a stack (`a+b`) in a scenario: a chain alone as `rank` scores it,

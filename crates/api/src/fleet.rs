@@ -8,7 +8,7 @@ use stackmatrix_engine::fleet::{
     fleet_summary, mapped_row, match_rules, score_mapped, Cell, FleetOptions, FleetSummary,
     RowCounts, RowError, RuleSet, RunNames, Scored,
 };
-use stackmatrix_model::{FleetRules, KnowledgeBase, Technology, SCENE_COUNT};
+use stackmatrix_model::{FleetRules, KnowledgeBase, SCENE_COUNT};
 use std::collections::{BTreeMap, HashMap};
 
 /// `fleet`: rows to score.
@@ -84,7 +84,6 @@ pub fn fleet(kb: &KnowledgeBase, req: &FleetRequest) -> ApiResult<FleetView> {
         ));
     }
     let rules = FleetRules::builtin();
-    let techs: Vec<&Technology> = kb.technologies.iter().collect();
     let options = FleetOptions {
         top: req.top,
         stacks: req.stacks,
@@ -152,13 +151,8 @@ pub fn fleet(kb: &KnowledgeBase, req: &FleetRequest) -> ApiResult<FleetView> {
             let outcome = cache
                 .entry(set)
                 .or_insert_with(|| {
-                    score_mapped(
-                        &techs,
-                        &kb.tables.parameters,
-                        &mapped_row(&rules, set),
-                        options,
-                    )
-                    .map_err(|e| format!("cannot be scored: {e}"))
+                    score_mapped(kb, &mapped_row(&rules, set), options)
+                        .map_err(|e| format!("cannot be scored: {e}"))
                 })
                 .clone()
                 .map_err(|reason| fail("", reason))?;

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::request::{time_mode, ScenarioRequest};
 use crate::views::ScenarioView;
 use stackmatrix_engine::{InputError, PreparedScenario, ScenarioInput};
-use stackmatrix_model::{KnowledgeBase, Lang, Scenario, TimeMode, CONCEPT_COUNT};
+use stackmatrix_model::{KnowledgeBase, Lang, Scenario};
 
 /// The knowledge-base scenario with this id.
 pub fn find_scenario<'a>(kb: &'a KnowledgeBase, id: &str) -> ApiResult<&'a Scenario> {
@@ -39,16 +39,7 @@ pub(crate) fn resolve<'a>(
             let s = find_scenario(kb, id)?;
             (ScenarioInput::from_scenario(s), Some(s))
         }
-        (None, Some(v)) => {
-            let input = ScenarioInput {
-                id: None,
-                name: None,
-                vector: v.resolve()?,
-                weights: [1.0; CONCEPT_COUNT],
-                time: TimeMode::Static,
-            };
-            (input, None)
-        }
+        (None, Some(v)) => (ScenarioInput::from_vector(v.resolve()?), None),
         (None, None) => {
             return Err(ApiError::bad_input(
                 "scenario",
@@ -74,17 +65,18 @@ pub(crate) fn resolve<'a>(
     } else {
         "scenario"
     };
-    let prepared = input.prepare().map_err(|e| {
+    // The engine's one constructor: checks, normalises, and lays Θ of the knowledge base
+    // (`tables/theta.toml [value]`, learned by `stackmatrix learn`) over the scenario.
+    let prepared = input.prepare(kb).map_err(|e| {
         let field = match e {
             InputError::SceneValue { .. } | InputError::SceneAllZero => vector_field,
-            _ => weights_field,
+            InputError::WeightValue { .. } | InputError::WeightAllZero => weights_field,
+            // The model validates each θ_c in [0, 1] when it loads.
+            InputError::ThetaOutOfRange { .. } => {
+                return ApiError::failure(format!("tables/theta.toml: {e}"))
+            }
         };
         ApiError::bad_input(field, e.to_string())
     })?;
-    // Θ of the knowledge base (`tables/theta.toml [value]`, learned by `stackmatrix learn`);
-    // the model validates each θ_c in [0, 1] when it loads.
-    let prepared = prepared
-        .with_theta(kb.tables.theta.value)
-        .map_err(|e| ApiError::failure(format!("tables/theta.toml: {e}")))?;
     Ok((prepared, source))
 }

@@ -593,7 +593,7 @@ fn a_pairwise_csv_has_its_criteria_in_the_same_order_both_ways() {
 /// The edge scenario's fits and weights, from the engine directly.
 fn edge_problem(kb: &KnowledgeBase) -> (Vec<String>, DecisionMatrix, Vec<f64>) {
     let s = ScenarioInput::from_scenario(kb.scenario("edge").unwrap())
-        .prepare()
+        .prepare(kb)
         .unwrap();
     let ranking = rank_technologies(kb.chains(), &s, &kb.tables.parameters);
     let ids: Vec<String> = ranking.entries.iter().map(|e| e.id.clone()).collect();
@@ -754,7 +754,7 @@ fn compare_puts_every_method_side_by_side_with_every_pair() {
     assert_eq!(view.pairs.len(), 7 * 6 / 2);
     let (ids, _, _) = {
         let s = ScenarioInput::from_scenario(kb.scenario("ci").unwrap())
-            .prepare()
+            .prepare(&kb)
             .unwrap();
         let r = rank_technologies(kb.chains(), &s, &kb.tables.parameters);
         (
@@ -854,7 +854,7 @@ fn robustness_is_the_engine_smaa_with_the_stability_of_the_leader() {
     let view = robust(json!({"scenario": "edge", "samples": 20000, "seed": 7})).unwrap();
     // The engine directly, on the chains in the ranking's order.
     let s = ScenarioInput::from_scenario(kb.scenario("edge").unwrap())
-        .prepare()
+        .prepare(&kb)
         .unwrap();
     let ranking = rank_technologies(kb.chains(), &s, &kb.tables.parameters);
     let alts: Vec<SmaaAlternative> = ranking

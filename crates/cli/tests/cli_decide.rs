@@ -303,7 +303,7 @@ fn rank_with_a_method_ranks_the_edge_fits() {
     ]);
     let kb = stackmatrix_model::builtin().unwrap();
     let s = ScenarioInput::from_scenario(kb.scenario("edge").unwrap())
-        .prepare()
+        .prepare(&kb)
         .unwrap();
     let ranking = rank_technologies(kb.chains(), &s, &kb.tables.parameters);
     let m = DecisionMatrix::new(

@@ -27,6 +27,7 @@ mod cli_reader;
 mod cli_report;
 mod cli_report_planning;
 mod cli_risk_cost;
+mod cli_score_paths;
 mod cli_serve;
 mod cli_stacks;
 mod cli_untrusted;

@@ -121,8 +121,7 @@ fn audit_scenario(kb: &KnowledgeBase, s: &Scenario) -> ScenarioAudit {
     let claims = s.claims.as_ref().expect("filtered on claims");
     let params = &kb.tables.parameters;
     let prepared = ScenarioInput::from_scenario(s)
-        .prepare()
-        .and_then(|p| p.with_theta(kb.tables.theta.value))
+        .prepare(kb)
         .expect("a knowledge-base scenario and Θ are validated when loaded");
     let ranking = rank_technologies(kb.chains(), &prepared, params);
     let lines = check_ranking_claims(&ranking, claims);

@@ -86,8 +86,7 @@ pub fn calibrate_weights(kb: &KnowledgeBase) -> Result<Calibration, CalibrationE
     for s in &kb.scenarios {
         let Some(claims) = &s.claims else { continue };
         let prepared = ScenarioInput::from_scenario(s)
-            .prepare()
-            .and_then(|p| p.with_theta(kb.tables.theta.value))
+            .prepare(kb)
             .expect("a knowledge-base scenario and Θ are validated when loaded");
         let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
         for c in &claims.ranking {

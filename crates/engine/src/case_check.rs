@@ -9,7 +9,7 @@ use crate::stack::{
 };
 use stackmatrix_model::{
     Comparator, Concept, Indicator, KnowledgeBase, MaturityClaim, PracticeCase, Scene, Technology,
-    CONCEPT_COUNT, SCENE_COUNT,
+    CONCEPT_COUNT,
 };
 
 /// A claimed maturity agrees with the model when they differ by at most this much.
@@ -281,8 +281,7 @@ pub fn validate_case(case: &PracticeCase, kb: &KnowledgeBase) -> Result<CaseRepo
             scenario: case.scenario.clone(),
         })?;
     let prepared = ScenarioInput::from_scenario(scenario)
-        .prepare()
-        .and_then(|p| p.with_theta(kb.tables.theta.value))
+        .prepare(kb)
         .expect("a knowledge-base scenario and Θ are validated when loaded");
     let params = &kb.tables.parameters;
     let mut members: Vec<&Technology> = Vec::new();
@@ -333,7 +332,7 @@ pub fn validate_case(case: &PracticeCase, kb: &KnowledgeBase) -> Result<CaseRepo
                     sub.push(s);
                 }
             }
-            let basis = basis_scenario(&prepared, scene);
+            let basis = prepared.basis(scene);
             let scored = stack_fit_and_score(&sub, &basis, params).map(|x| x.1);
             total = match (total, scored) {
                 (Some(t), Some(s)) => Some(t + weight * s),
@@ -429,19 +428,4 @@ fn concept_fits(
         let row = tensor.row(stackmatrix_model::TimeSlice::Static, c)?;
         Some(row.iter().zip(&scenario.vector).map(|(a, s)| a * s).sum())
     })
-}
-
-fn basis_scenario(s: &PreparedScenario, scene: Scene) -> PreparedScenario {
-    let mut vector = [0.0; SCENE_COUNT];
-    vector[scene.index()] = 1.0;
-    ScenarioInput {
-        id: s.id.clone(),
-        name: s.name().cloned(),
-        vector,
-        weights: s.weights,
-        time: s.time_mode(),
-    }
-    .prepare()
-    .and_then(|b| b.with_theta(s.theta))
-    .expect("a basis vector with checked weights and Θ is valid")
 }

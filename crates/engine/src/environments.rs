@@ -1,10 +1,10 @@
 //! Scenarios that span environments (the seed's hybrid): one sub-stack per weighted scene, plus
 //! shared layers every environment uses.
 
-use crate::input::{PreparedScenario, ScenarioInput};
+use crate::input::PreparedScenario;
 use crate::recommend::{recommend_stack, stack_order, Constraints, SearchError, SearchResult};
 use crate::stack::stack_fit_and_score;
-use stackmatrix_model::{Parameters, Scene, Technology, CONCEPT_COUNT, SCENE_COUNT};
+use stackmatrix_model::{Parameters, Scene, Technology, CONCEPT_COUNT};
 
 /// One environment's answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,18 +70,7 @@ pub fn recommend_per_environment(
         if weight <= 0.0 {
             continue;
         }
-        let mut vector = [0.0; SCENE_COUNT];
-        vector[scene.index()] = 1.0;
-        let basis = ScenarioInput {
-            id: scenario.id.clone(),
-            name: scenario.name().cloned(),
-            vector,
-            weights: scenario.weights,
-            time: scenario.time_mode(),
-        }
-        .prepare()
-        .and_then(|b| b.with_theta(scenario.theta))
-        .expect("a basis vector with the scenario's checked weights and Θ is valid");
+        let basis = scenario.basis(scene);
         let per_env = Constraints {
             spans_environments: false,
             ..constraints.clone()

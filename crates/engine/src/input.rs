@@ -1,9 +1,20 @@
 //! What a user asks about: a scene vector, concept weights and a time mode, checked and normalised.
+//!
+//! # One scoring path
+//!
+//! Every path that scores a scene vector (`rank`, `explain`, `recommend`, `rank --method`,
+//! `robustness`, reports, `fleet score` on CSV or Parquet, `POST /v1/fleet`, the audits) gets
+//! its [`PreparedScenario`] from one constructor, [`ScenarioInput::prepare`]: the input checked,
+//! the scene vector normalised, the concept weights, the time slice and Θ of the knowledge base
+//! (`tables/theta.toml [value]`) settled together. No other public function turns a
+//! [`ScenarioInput`] into a [`PreparedScenario`], so a path cannot score without Θ (as fleet
+//! once did: defect 14 of issue 13). A prepared scenario can then only be derived from
+//! ([`PreparedScenario::basis`], [`PreparedScenario::with_theta`]), keeping its checked parts.
 
 use serde::Serialize;
 use stackmatrix_model::{
-    Concept, Names, Scenario, Scene, TimeMode, ValueProblem, WeightsProblem, CONCEPT_COUNT,
-    SCENE_COUNT,
+    Concept, KnowledgeBase, Names, Scenario, Scene, TimeMode, ValueProblem, WeightsProblem,
+    CONCEPT_COUNT, SCENE_COUNT,
 };
 
 /// A scenario as the user gave it: from the knowledge base or from flags.
@@ -46,6 +57,18 @@ pub struct PreparedScenario {
 }
 
 impl PreparedScenario {
+    /// The same scenario with the one-hot vector of `scene` (weights, time slice and Θ kept):
+    /// the per-environment scenarios of a stack that spans environments.
+    pub fn basis(&self, scene: Scene) -> PreparedScenario {
+        let mut vector = [0.0; SCENE_COUNT];
+        vector[scene.index()] = 1.0;
+        PreparedScenario {
+            vector,
+            input_sum: 1.0,
+            ..self.clone()
+        }
+    }
+
     /// The time mode.
     pub fn time_mode(&self) -> TimeMode {
         self.time_mode
@@ -61,7 +84,8 @@ impl PreparedScenario {
         !theta_is_identity(&self.theta)
     }
 
-    /// The same scenario scored with Θ = diag(`theta`). Each θ_c must be a number in [0, 1].
+    /// The same scenario scored with Θ = diag(`theta`) instead of the knowledge base's: a
+    /// candidate Θ (`learn`) or a what-if. Each θ_c must be a number in [0, 1].
     pub fn with_theta(mut self, theta: [f64; CONCEPT_COUNT]) -> Result<Self, InputError> {
         for (c, t) in Concept::ALL.iter().zip(theta) {
             if !(0.0..=1.0).contains(&t) {
@@ -146,12 +170,33 @@ impl ScenarioInput {
         }
     }
 
-    /// Checks the input and normalises the scene vector to sum 1.
+    /// A scene vector given alone, as `--vector`, a `vector` field or a fleet row gives it: no
+    /// id, every concept weight 1, the static time slice.
+    pub fn from_vector(vector: [f64; SCENE_COUNT]) -> ScenarioInput {
+        ScenarioInput {
+            id: None,
+            name: None,
+            vector,
+            weights: [1.0; CONCEPT_COUNT],
+            time: TimeMode::Static,
+        }
+    }
+
+    /// The scenario to score for this input in `kb`: the one constructor every scoring path
+    /// uses (see the module documentation).
     ///
     /// Scene weights and concept weights must be quantities ([`stackmatrix_model::quantity`]:
-    /// finite, 0 to 10¹², so no sum of them overflows) and not all zero. The score does not
-    /// depend on the scale of the concept weights, so they are kept as given.
-    pub fn prepare(&self) -> Result<PreparedScenario, InputError> {
+    /// finite, 0 to 10¹², so no sum of them overflows) and not all zero. The scene vector is
+    /// normalised to sum 1; the concept weights are kept as given (the score does not depend on
+    /// their scale); Θ is the knowledge base's, each θ_c in [0, 1] (the model checks this when
+    /// it loads; it is checked again here because the tables are public fields). The work is
+    /// per scenario, never per fleet row: fleet scoring prepares each distinct rule set once.
+    pub fn prepare(&self, kb: &KnowledgeBase) -> Result<PreparedScenario, InputError> {
+        self.checked()?.with_theta(kb.tables.theta.value)
+    }
+
+    /// The input checked and its scene vector normalised to sum 1, with Θ the identity.
+    fn checked(&self) -> Result<PreparedScenario, InputError> {
         // The rules of `stackmatrix_model::weights`, which `model check` applies to the
         // scenario files: what one refuses, the other refuses.
         stackmatrix_model::weights(&self.vector).map_err(|e| match e {
@@ -211,26 +256,26 @@ mod tests {
 
     #[test]
     fn normalises_and_remembers_the_input_sum() {
-        let p = input([0.0, 0.0, 0.0, 2.0, 2.0, 0.0]).prepare().unwrap();
+        let p = input([0.0, 0.0, 0.0, 2.0, 2.0, 0.0]).checked().unwrap();
         assert_eq!(p.vector, [0.0, 0.0, 0.0, 0.5, 0.5, 0.0]);
         assert_eq!(p.input_sum, 4.0);
         assert!(p.was_normalised());
-        let q = input([0.0, 0.0, 0.0, 1.0, 0.0, 0.0]).prepare().unwrap();
+        let q = input([0.0, 0.0, 0.0, 1.0, 0.0, 0.0]).checked().unwrap();
         assert!(!q.was_normalised());
     }
 
     #[test]
     fn refuses_bad_vectors_and_weights() {
-        assert_eq!(input([0.0; 6]).prepare(), Err(InputError::SceneAllZero));
+        assert_eq!(input([0.0; 6]).checked(), Err(InputError::SceneAllZero));
         assert!(matches!(
-            input([0.0, -1.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
+            input([0.0, -1.0, 0.0, 1.0, 0.0, 0.0]).checked(),
             Err(InputError::SceneValue {
                 scene: "ci",
                 problem: ValueProblem::Negative(_)
             })
         ));
         assert!(matches!(
-            input([f64::NAN, 0.0, 0.0, 1.0, 0.0, 0.0]).prepare(),
+            input([f64::NAN, 0.0, 0.0, 1.0, 0.0, 0.0]).checked(),
             Err(InputError::SceneValue {
                 scene: "dev",
                 problem: ValueProblem::NotFinite(_)
@@ -238,10 +283,10 @@ mod tests {
         ));
         let mut i = input([1.0; 6]);
         i.weights = [0.0; CONCEPT_COUNT];
-        assert_eq!(i.prepare(), Err(InputError::WeightAllZero));
+        assert_eq!(i.checked(), Err(InputError::WeightAllZero));
         i.weights[11] = f64::INFINITY;
         assert!(matches!(
-            i.prepare(),
+            i.checked(),
             Err(InputError::WeightValue {
                 concept: "Theta",
                 problem: ValueProblem::NotFinite(_)
@@ -249,7 +294,7 @@ mod tests {
         ));
         i.weights[11] = -2.0;
         assert!(matches!(
-            i.prepare(),
+            i.checked(),
             Err(InputError::WeightValue {
                 problem: ValueProblem::Negative(_),
                 ..
@@ -262,7 +307,7 @@ mod tests {
     #[test]
     fn refuses_values_whose_sum_would_overflow() {
         let e = input([1e308, 1e308, 0.0, 0.0, 0.0, 0.0])
-            .prepare()
+            .checked()
             .unwrap_err();
         assert_eq!(
             e,
@@ -278,11 +323,66 @@ mod tests {
         let mut i = input([1.0; 6]);
         i.weights[0] = 1e13;
         assert!(matches!(
-            i.prepare(),
+            i.checked(),
             Err(InputError::WeightValue {
                 concept: "I",
                 problem: ValueProblem::TooLarge(_)
             })
         ));
+    }
+
+    #[test]
+    fn the_constructor_lays_the_knowledge_bases_theta_over_the_checked_input() {
+        let mut kb = stackmatrix_model::builtin().unwrap();
+        let plain = ScenarioInput::from_vector([0.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+            .prepare(&kb)
+            .unwrap();
+        assert!(!plain.theta_applied());
+        assert_eq!(plain.vector, [0.0, 0.0, 0.5, 0.5, 0.0, 0.0]);
+        assert_eq!(
+            (plain.weights, plain.time),
+            ([1.0; CONCEPT_COUNT], "static")
+        );
+        kb.tables.theta.value[1] = 0.3;
+        let p = ScenarioInput::from_vector([1.0; 6]).prepare(&kb).unwrap();
+        assert_eq!(p.theta, kb.tables.theta.value);
+        kb.tables.theta.value[1] = 1.5;
+        assert!(matches!(
+            ScenarioInput::from_vector([1.0; 6]).prepare(&kb),
+            Err(InputError::ThetaOutOfRange { concept: "C", .. })
+        ));
+    }
+
+    #[test]
+    fn values_the_model_refuses_are_refused_by_the_constructor() {
+        let kb = stackmatrix_model::builtin().unwrap();
+        let big = ScenarioInput::from_vector([f64::MAX; 6]);
+        assert!(matches!(
+            big.prepare(&kb),
+            Err(InputError::SceneValue { scene: "dev", .. })
+        ));
+        let mut heavy = ScenarioInput::from_vector([1.0; 6]);
+        heavy.weights = [1e308; CONCEPT_COUNT];
+        assert!(matches!(
+            heavy.prepare(&kb),
+            Err(InputError::WeightValue { concept: "I", .. })
+        ));
+    }
+
+    #[test]
+    fn a_basis_keeps_weights_time_and_theta() {
+        let mut kb = stackmatrix_model::builtin().unwrap();
+        kb.tables.theta.value[4] = 0.5;
+        let mut input = ScenarioInput::from_vector([1.0, 2.0, 0.0, 0.0, 0.0, 3.0]);
+        input.weights[2] = 4.0;
+        input.time = TimeMode::Blend;
+        let p = input.prepare(&kb).unwrap();
+        let b = p.basis(Scene::Edge);
+        assert_eq!(b.vector, [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        assert!(!b.was_normalised());
+        assert_eq!(
+            (b.weights, b.theta, b.time_mode()),
+            (p.weights, p.theta, p.time_mode())
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! ```
 //! use stackmatrix_engine::{rank_technologies, ScenarioInput};
 //! let kb = stackmatrix_model::builtin().unwrap();
-//! let edge = ScenarioInput::from_scenario(kb.scenario("edge").unwrap()).prepare().unwrap();
+//! let edge = ScenarioInput::from_scenario(kb.scenario("edge").unwrap()).prepare(&kb).unwrap();
 //! let ranking = rank_technologies(kb.chains(), &edge, &kb.tables.parameters);
 //! assert_eq!(ranking.entries[0].id, "k3s");
 //! assert!((ranking.entries[0].score - 8.75).abs() < 1e-9);

@@ -185,7 +185,7 @@ fn computed_rankings_equal_numpy() {
     let kb = kb();
     for f in &fixture().scenarios {
         let scenario = kb.scenario(&f.scenario).expect("a built-in scenario");
-        let prepared = ScenarioInput::from_scenario(scenario).prepare().unwrap();
+        let prepared = ScenarioInput::from_scenario(scenario).prepare(kb).unwrap();
         let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
         let ids: BTreeSet<&str> = ranking.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(
@@ -286,7 +286,7 @@ fn documented_stack_scores_equal_numpy() {
         );
         // The composition itself, whether or not the members may form a stack.
         let scenario = kb.scenario(sid).expect("a built-in scenario");
-        let prepared = ScenarioInput::from_scenario(scenario).prepare().unwrap();
+        let prepared = ScenarioInput::from_scenario(scenario).prepare(kb).unwrap();
         let members: Vec<&Technology> = got
             .claimed_members
             .iter()

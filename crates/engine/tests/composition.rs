@@ -169,7 +169,7 @@ fn scenario() -> impl Strategy<Value = PreparedScenario> {
                 weights: std::array::from_fn(|c| w[c]),
                 time,
             }
-            .prepare()
+            .prepare(crate::builtin_kb())
             .ok()
         })
 }
@@ -284,7 +284,7 @@ proptest! {
             weights: [1.0; CONCEPT_COUNT],
             time: TimeMode::Blend,
         }
-        .prepare()
+        .prepare(crate::builtin_kb())
         .unwrap();
         match (score(&ms, &s), score(&shuffled, &s)) {
             (Some(x), Some(y)) => prop_assert!((x - y).abs() <= 1e-12),

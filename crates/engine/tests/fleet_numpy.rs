@@ -6,7 +6,7 @@ use serde_json::Value;
 use stackmatrix_engine::fleet::{
     mapped_row, match_rules, score_rule_set, Cell, FleetOptions, ScoreDistribution,
 };
-use stackmatrix_model::{FleetRules, Technology};
+use stackmatrix_model::FleetRules;
 
 fn fixture() -> Value {
     let text = include_str!("fixtures/fleet/fleet.json");
@@ -20,7 +20,6 @@ fn close(a: f64, b: f64) -> bool {
 #[test]
 fn rows_map_and_score_as_numpy_computes_them() {
     let kb = stackmatrix_model::builtin().unwrap();
-    let techs: Vec<&Technology> = kb.technologies.iter().collect();
     let rules = FleetRules::builtin();
     let doc = fixture();
     let cases = doc["rows"].as_array().unwrap();
@@ -57,8 +56,7 @@ fn rows_map_and_score_as_numpy_computes_them() {
         assert_eq!(mapped.require, require, "{row}");
         let out = score_rule_set(
             &rules,
-            &techs,
-            &kb.tables.parameters,
+            &kb,
             set,
             FleetOptions {
                 top: 1,

@@ -38,7 +38,7 @@ fn kb() -> KnowledgeBase {
 }
 
 fn rank(kb: &KnowledgeBase, input: &ScenarioInput) -> Ranking {
-    let scenario = input.prepare().expect("a valid scenario input");
+    let scenario = input.prepare(kb).expect("a valid scenario input");
     rank_technologies(kb.chains(), &scenario, &kb.tables.parameters)
 }
 

@@ -24,3 +24,10 @@ mod smaa;
 mod theta_scores;
 mod transition_numpy;
 mod transition_properties;
+
+/// The built-in knowledge base, loaded once: the Θ (all ones) that tests on synthetic
+/// technologies prepare their scenarios with (`ScenarioInput::prepare` takes a knowledge base).
+pub fn builtin_kb() -> &'static stackmatrix_model::KnowledgeBase {
+    static KB: std::sync::OnceLock<stackmatrix_model::KnowledgeBase> = std::sync::OnceLock::new();
+    KB.get_or_init(|| stackmatrix_model::builtin().expect("the built-in knowledge base loads"))
+}

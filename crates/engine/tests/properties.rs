@@ -134,7 +134,9 @@ fn input() -> impl Strategy<Value = ScenarioInput> {
 }
 
 fn rank(techs: &[Technology], input: &ScenarioInput) -> Ranking {
-    let scenario = input.prepare().expect("a valid scenario input");
+    let scenario = input
+        .prepare(crate::builtin_kb())
+        .expect("a valid scenario input");
     rank_technologies(techs, &scenario, params())
 }
 
@@ -280,7 +282,15 @@ fn the_perfect_tensor_scores_exactly_10() {
         weights: [1.0; CONCEPT_COUNT],
         time: TimeMode::Static,
     };
-    assert!(prepared.prepare().unwrap().vector.iter().sum::<f64>() > 1.0);
+    assert!(
+        prepared
+            .prepare(crate::builtin_kb())
+            .unwrap()
+            .vector
+            .iter()
+            .sum::<f64>()
+            > 1.0
+    );
     let ranking = rank(&perfect, &prepared);
     assert_eq!(ranking.entries[0].fit, [1.0; CONCEPT_COUNT]);
     assert_eq!(ranking.entries[0].score, 10.0);

@@ -35,7 +35,7 @@ fn random_scenario(rng: &mut SplitMix64) -> PreparedScenario {
         weights,
         time,
     }
-    .prepare()
+    .prepare(crate::builtin_kb())
     .expect("a valid random scenario")
 }
 

@@ -53,7 +53,7 @@ fn random_scenario(rng: &mut SplitMix64) -> PreparedScenario {
         weights,
         time,
     }
-    .prepare()
+    .prepare(crate::builtin_kb())
     .expect("a valid random scenario")
 }
 
@@ -206,7 +206,7 @@ fn members_that_add_nothing_but_a_rule_needs_are_kept() {
         weights: [1.0; CONCEPT_COUNT],
         time: TimeMode::Static,
     }
-    .prepare()
+    .prepare(crate::builtin_kb())
     .unwrap();
     let half =
         |from: usize, v: f64| -> Vec<(usize, f64)> { (from..from + 6).map(|c| (c, v)).collect() };
@@ -265,7 +265,7 @@ fn search_agrees_on_the_built_in_knowledge_base() {
         for time in [TimeMode::Static, TimeMode::Dynamic, TimeMode::Blend] {
             let mut input = ScenarioInput::from_scenario(s);
             input.time = time;
-            let scenario = input.prepare().expect("built-in scenarios are valid");
+            let scenario = input.prepare(&kb).expect("built-in scenarios are valid");
             for max_size in [2, 3] {
                 let constraints = Constraints {
                     max_size,

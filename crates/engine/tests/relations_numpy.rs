@@ -181,7 +181,7 @@ fn coverage_matches_numpy() {
             // The fit numpy used is the engine's: the stack composed, static slice.
             let mut input = ScenarioInput::from_scenario(kb.scenario(sid).unwrap());
             input.time = TimeMode::Static;
-            let prepared = input.prepare().unwrap();
+            let prepared = input.prepare(&kb).unwrap();
             let members: Vec<_> = stack.iter().map(|m| kb.technology(m).unwrap()).collect();
             let (engine_fit, _) =
                 stack_fit_and_score(&members, &prepared, &kb.tables.parameters).unwrap();

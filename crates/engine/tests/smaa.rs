@@ -91,7 +91,9 @@ fn alternatives(ids: &[String], mode: TimeMode) -> Vec<SmaaAlternative> {
 
 fn scene_vector(scenario: &str) -> ([f64; 6], TimeMode) {
     let s = kb().scenario(scenario).expect("a known scenario");
-    let p = ScenarioInput::from_scenario(s).prepare().expect("valid");
+    let p = ScenarioInput::from_scenario(s)
+        .prepare(kb())
+        .expect("valid");
     (p.vector, p.time_mode())
 }
 
@@ -375,7 +377,7 @@ fn a_dominant_alternative_is_always_first() {
 fn without_spread_and_with_fixed_weights_smaa_is_the_deterministic_ranking() {
     let kb = kb();
     for scenario in &kb.scenarios {
-        let prepared = ScenarioInput::from_scenario(scenario).prepare().unwrap();
+        let prepared = ScenarioInput::from_scenario(scenario).prepare(kb).unwrap();
         let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
         let alts =
             SmaaAlternative::from_chains(kb.chains(), prepared.time_mode(), &kb.tables.parameters);
@@ -613,7 +615,7 @@ fn check_by_sweep(fits: &[[f64; CONCEPT_COUNT]], weights: &[f64; CONCEPT_COUNT],
 fn weight_stability_matches_a_brute_force_sweep_on_the_knowledge_base() {
     let kb = kb();
     for scenario in &kb.scenarios {
-        let prepared = ScenarioInput::from_scenario(scenario).prepare().unwrap();
+        let prepared = ScenarioInput::from_scenario(scenario).prepare(kb).unwrap();
         let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
         let s = ranking_weight_stability(&ranking).unwrap();
         assert_eq!(s.leader, 0);
@@ -651,7 +653,7 @@ fn edge_stability_reads_as_expected() {
     // In the edge scenario K3s leads WasmEdge by 8.75 to 8.67 with equal weights.
     let kb = kb();
     let prepared = ScenarioInput::from_scenario(kb.scenario("edge").unwrap())
-        .prepare()
+        .prepare(kb)
         .unwrap();
     let ranking = rank_technologies(kb.chains(), &prepared, &kb.tables.parameters);
     let s = ranking_weight_stability(&ranking).unwrap();
@@ -670,7 +672,7 @@ fn print_documentation_example() {
     let kb = kb();
     for scenario in ["edge", "hybrid"] {
         let prepared = ScenarioInput::from_scenario(kb.scenario(scenario).unwrap())
-            .prepare()
+            .prepare(kb)
             .unwrap();
         let alts =
             SmaaAlternative::from_chains(kb.chains(), prepared.time_mode(), &kb.tables.parameters);

@@ -26,7 +26,7 @@ fn random_theta(rng: &mut SplitMix64) -> [f64; CONCEPT_COUNT] {
 fn identity_theta_changes_no_score_to_the_bit() {
     let kb = stackmatrix_model::builtin().unwrap();
     for s in &kb.scenarios {
-        let p = ScenarioInput::from_scenario(s).prepare().unwrap();
+        let p = ScenarioInput::from_scenario(s).prepare(&kb).unwrap();
         let q = p.clone().with_theta([1.0; CONCEPT_COUNT]).unwrap();
         let a = rank_technologies(kb.chains(), &p, &kb.tables.parameters);
         let b = rank_technologies(kb.chains(), &q, &kb.tables.parameters);
@@ -47,7 +47,7 @@ fn ranking_and_explanation_use_theta() {
     for s in &kb.scenarios {
         let theta = random_theta(&mut rng);
         let p = ScenarioInput::from_scenario(s)
-            .prepare()
+            .prepare(&kb)
             .unwrap()
             .with_theta(theta)
             .unwrap();
@@ -69,7 +69,7 @@ fn ranking_and_explanation_use_theta() {
         }
     }
     assert!(ScenarioInput::from_scenario(&kb.scenarios[0])
-        .prepare()
+        .prepare(&kb)
         .unwrap()
         .with_theta([1.5; CONCEPT_COUNT])
         .is_err());
@@ -80,7 +80,7 @@ fn ranking_and_explanation_use_theta() {
 #[test]
 fn search_returns_the_brute_force_optimum_under_theta() {
     let kb = stackmatrix_model::builtin().unwrap();
-    let params = kb.tables.parameters;
+    let params = kb.tables.parameters.clone();
     let mut rng = SplitMix64::new(0x7E7A);
     for case in 0..120u64 {
         let n = 6 + (case as usize % 7);
@@ -106,7 +106,7 @@ fn search_returns_the_brute_force_optimum_under_theta() {
             weights: std::array::from_fn(|_| rng.range(0.1, 2.0)),
             time,
         }
-        .prepare()
+        .prepare(&kb)
         .unwrap()
         .with_theta(random_theta(&mut rng))
         .unwrap();

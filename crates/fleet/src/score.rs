@@ -12,9 +12,10 @@ use stackmatrix_engine::fleet::{
     fleet_summary, match_rules, score_rule_set, Cell, FleetOptions, FleetOutcome, FleetSummary,
     RowCounts, RowError, RuleSet, RunNames,
 };
+use stackmatrix_engine::InputError;
 use stackmatrix_model::csv::read_header;
 use stackmatrix_model::untrusted::shown;
-use stackmatrix_model::{FleetRules, KnowledgeBase, Scene, Technology};
+use stackmatrix_model::{FleetRules, KnowledgeBase, Scene};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
@@ -91,7 +92,6 @@ pub(crate) struct Entry {
 /// Distinct rule sets seen so far, scored.
 pub(crate) struct Cache<'a> {
     rules: &'a FleetRules,
-    techs: Vec<&'a Technology>,
     kb: &'a KnowledgeBase,
     options: FleetOptions,
     index: HashMap<RuleSet, u32>,
@@ -108,7 +108,6 @@ impl<'a> Cache<'a> {
     fn new(kb: &'a KnowledgeBase, rules: &'a FleetRules, options: FleetOptions) -> Self {
         Cache {
             rules,
-            techs: kb.technologies.iter().collect(),
             kb,
             options,
             index: HashMap::new(),
@@ -130,17 +129,17 @@ impl<'a> Cache<'a> {
         sets.sort_unstable();
         sets.dedup();
         sets.retain(|s| self.get(*s).is_none());
-        let (rules, techs, params, options) = (
-            self.rules,
-            &self.techs,
-            &self.kb.tables.parameters,
-            self.options,
-        );
+        let (rules, kb, options) = (self.rules, self.kb, self.options);
         let new: Vec<Entry> = sets
             .par_iter()
             .map(|&set| {
-                let outcome = score_rule_set(rules, techs, params, set, options).map_err(|e| {
-                    format!("cannot be scored: {e} (no rule weighs a scene for this row)")
+                // Weights, Θ and the time slice are settled here, once per rule set, by the
+                // engine's one constructor; rows only look the entry up.
+                let outcome = score_rule_set(rules, kb, set, options).map_err(|e| match e {
+                    InputError::SceneAllZero => {
+                        format!("cannot be scored: {e} (no rule weighs a scene for this row)")
+                    }
+                    e => format!("cannot be scored: {e}"),
                 });
                 let tail = match &outcome {
                     Ok(o) => csv_tail(o, options),

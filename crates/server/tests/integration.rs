@@ -7,6 +7,7 @@
 mod api;
 mod api_decide_limit;
 mod api_relations;
+mod api_theta;
 mod browser;
 mod page_text;
 mod protocol;

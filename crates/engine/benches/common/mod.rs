@@ -20,7 +20,7 @@ pub fn scenario(vector: [f64; SCENE_COUNT]) -> PreparedScenario {
         weights: [1.0; CONCEPT_COUNT],
         time: TimeMode::Static,
     }
-    .prepare()
+    .prepare(&stackmatrix_model::builtin().expect("the built-in knowledge base loads"))
     .expect("a valid scenario")
 }
 

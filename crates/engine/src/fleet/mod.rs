@@ -14,15 +14,19 @@
 //!   vector is all zero cannot be scored and is rejected.
 //! - **Requirements.** The union of the matched rules' `require` (first-named first), and the
 //!   smallest `budget_mb` among the matched rules that set one.
-//! - **Scores.** The best chains are [`rank_technologies`] of the knowledge base's chains for
-//!   that vector, with concept weights 1 and the static slice (the first `k` entries: what
+//! - **Scores.** The vector is prepared by [`ScenarioInput::prepare`] from
+//!   [`ScenarioInput::from_vector`] (concept weights 1, the static slice, Θ of the knowledge
+//!   base): the one constructor `rank --vector V` uses too. The best chains are
+//!   [`rank_technologies`] of the knowledge base's chains in it (the first `k` entries: what
 //!   `rank --vector V` lists first); the best stack is the first stack of [`recommend_stack`]
 //!   with the requirements and `recommend`'s defaults (at most 4 members, 5 stacks kept): what
 //!   `recommend --vector V --require ... [--budget-mb B]` answers. Requirements do not apply to
 //!   the chain ranking, as `rank` takes none.
 //!
 //! Rules add discrete contributions, so a fleet has few distinct rule sets; a caller scores each
-//! distinct set once with [`score_rule_set`] and looks the rest up.
+//! distinct set once with [`score_rule_set`] and looks the rest up. Everything a score depends
+//! on (weights, Θ, time slice) is settled in that per-set preparation, so the per-row work
+//! (match, look up, count) does not change with Θ.
 
 mod columnar;
 mod distribution;
@@ -43,8 +47,8 @@ use crate::recommend::{recommend_stack, Constraints};
 use serde::{Deserialize, Serialize};
 use stackmatrix_model::untrusted::{self, shown};
 use stackmatrix_model::{
-    ColumnKind, ColumnSpec, CompareOp, ConditionValue, FleetRules, Parameters, Technology,
-    TimeMode, CONCEPT_COUNT, SCENE_COUNT,
+    ColumnKind, ColumnSpec, CompareOp, ConditionValue, FleetRules, KnowledgeBase, Technology,
+    SCENE_COUNT,
 };
 
 /// The matched rules of a row: bit `i` is rule `i` of the rules file.
@@ -329,26 +333,16 @@ pub struct FleetOutcome {
     pub stack: Option<Scored>,
 }
 
-/// Scores a mapped row exactly as `rank --vector` and `recommend --vector --require` do.
+/// Scores a mapped row in `kb` exactly as `rank --vector` and `recommend --vector --require`
+/// do: the same constructor ([`ScenarioInput::prepare`]), so the same weights, Θ and time slice.
 pub fn score_mapped(
-    technologies: &[&Technology],
-    params: &Parameters,
+    kb: &KnowledgeBase,
     mapped: &MappedRow,
     options: FleetOptions,
 ) -> Result<FleetOutcome, InputError> {
-    let scenario = ScenarioInput {
-        id: None,
-        name: None,
-        vector: mapped.vector,
-        weights: [1.0; CONCEPT_COUNT],
-        time: TimeMode::Static,
-    }
-    .prepare()?;
-    let chains = technologies
-        .iter()
-        .copied()
-        .filter(|t| t.kind == stackmatrix_model::TechKind::Chain);
-    let ranking = rank_technologies(chains, &scenario, params);
+    let scenario = ScenarioInput::from_vector(mapped.vector).prepare(kb)?;
+    let params = &kb.tables.parameters;
+    let ranking = rank_technologies(kb.chains(), &scenario, params);
     let top = ranking
         .entries
         .iter()
@@ -364,7 +358,8 @@ pub fn score_mapped(
             require: mapped.require.clone(),
             ..Constraints::default()
         };
-        recommend_stack(technologies, &scenario, params, &constraints)
+        let technologies: Vec<&Technology> = kb.technologies.iter().collect();
+        recommend_stack(&technologies, &scenario, params, &constraints)
             .ok()
             .and_then(|r| r.stacks.into_iter().next())
             .map(|s| Scored {
@@ -384,12 +379,11 @@ pub fn score_mapped(
 /// Maps and scores a rule set: [`mapped_row`] then [`score_mapped`].
 pub fn score_rule_set(
     rules: &FleetRules,
-    technologies: &[&Technology],
-    params: &Parameters,
+    kb: &KnowledgeBase,
     set: RuleSet,
     options: FleetOptions,
 ) -> Result<FleetOutcome, InputError> {
-    score_mapped(technologies, params, &mapped_row(rules, set), options)
+    score_mapped(kb, &mapped_row(rules, set), options)
 }
 
 #[cfg(test)]
@@ -475,8 +469,7 @@ mod tests {
         let set = match_rules(&rules, &row).unwrap();
         let out = score_rule_set(
             &rules,
-            &techs,
-            params,
+            &kb,
             set,
             FleetOptions {
                 top: 3,
@@ -484,15 +477,9 @@ mod tests {
             },
         )
         .unwrap();
-        let scenario = ScenarioInput {
-            id: None,
-            name: None,
-            vector: out.mapped.vector,
-            weights: [1.0; CONCEPT_COUNT],
-            time: TimeMode::Static,
-        }
-        .prepare()
-        .unwrap();
+        let scenario = ScenarioInput::from_vector(out.mapped.vector)
+            .prepare(&kb)
+            .unwrap();
         let ranking = rank_technologies(kb.chains(), &scenario, params);
         assert_eq!(out.top.len(), 3);
         for (o, e) in out.top.iter().zip(&ranking.entries) {
@@ -514,14 +501,51 @@ mod tests {
         )
         .unwrap();
         let kb = stackmatrix_model::builtin().unwrap();
-        let techs: Vec<&Technology> = kb.technologies.iter().collect();
         let opts = FleetOptions {
             top: 1,
             stacks: false,
         };
-        let e = score_rule_set(&rules, &techs, &kb.tables.parameters, 0, opts).unwrap_err();
+        let e = score_rule_set(&rules, &kb, 0, opts).unwrap_err();
         assert_eq!(e, InputError::SceneAllZero);
-        let ok = score_rule_set(&rules, &techs, &kb.tables.parameters, 1, opts).unwrap();
+        let ok = score_rule_set(&rules, &kb, 1, opts).unwrap();
         assert_eq!(ok.top[0].id, "k3s");
+    }
+
+    /// Defect 14 of issue 13: fleet scored without the knowledge base's Θ (OPA 9.125 where
+    /// `rank --vector 0,0,1,1,0,0` says 7.9375 with θ_I = 0.2, θ_C = 0.3).
+    #[test]
+    fn a_rule_set_scores_with_the_knowledge_bases_theta() {
+        let mut kb = stackmatrix_model::builtin().unwrap();
+        kb.tables.theta.value[0] = 0.2;
+        kb.tables.theta.value[1] = 0.3;
+        let mapped = MappedRow {
+            vector: [0.0, 0.0, 1.0, 1.0, 0.0, 0.0],
+            require: Vec::new(),
+            budget_mb: None,
+        };
+        let opts = FleetOptions {
+            top: 1,
+            stacks: true,
+        };
+        let out = score_mapped(&kb, &mapped, opts).unwrap();
+        assert_eq!(out.top[0].id, "opa");
+        assert!((out.top[0].score - 7.9375).abs() < 1e-12, "{:?}", out.top);
+        let scenario = ScenarioInput::from_vector(mapped.vector).prepare(&kb);
+        let scenario = scenario.unwrap();
+        let ranking = rank_technologies(kb.chains(), &scenario, &kb.tables.parameters);
+        assert_eq!(out.top[0].score, ranking.entries[0].score);
+        let techs: Vec<&Technology> = kb.technologies.iter().collect();
+        let best = recommend_stack(
+            &techs,
+            &scenario,
+            &kb.tables.parameters,
+            &Constraints::default(),
+        );
+        let best = best.unwrap();
+        let stack = out.stack.unwrap();
+        assert_eq!(
+            (stack.id, stack.score),
+            (best.stacks[0].id(), best.stacks[0].score)
+        );
     }
 }
