@@ -83,32 +83,31 @@ impl Table {
     /// The colours are written with [`super::colour_escape`], which only the standard-output
     /// guard ([`super::guard`]) turns into ESC: text from the cells cannot forge them.
     pub fn to_text(&self, color: bool) -> String {
-        let shown =
-            |text: &str| -> String { untrusted::shown_within(text, TEXT_CELL_LIMIT).into_owned() };
-        let header: Vec<Cell> = self.headers.iter().map(|h| Cell::from(shown(h))).collect();
-        let rows: Vec<Vec<Cell>> = self
+        // Cells as shown: borrowed when plain, so a large table costs no copy here.
+        fn shown(text: &str) -> Cow<'_, str> {
+            untrusted::shown_within(text, TEXT_CELL_LIMIT)
+        }
+        let header: Vec<(Cow<'_, str>, Option<f64>)> =
+            self.headers.iter().map(|h| (shown(h), None)).collect();
+        let rows: Vec<Vec<(Cow<'_, str>, Option<f64>)>> = self
             .rows
             .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| Cell {
-                        text: shown(&c.text),
-                        shade: c.shade,
-                    })
-                    .collect()
-            })
+            .map(|row| row.iter().map(|c| (shown(&c.text), c.shade)).collect())
             .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.text.width()).collect();
+        let mut widths: Vec<usize> = header.iter().map(|(h, _)| h.width()).collect();
         for row in &rows {
-            for (i, c) in row.iter().enumerate() {
+            for (i, (text, _)) in row.iter().enumerate() {
                 if i < widths.len() {
-                    widths[i] = widths[i].max(c.text.width());
+                    widths[i] = widths[i].max(text.width());
                 }
             }
         }
         let mut out = String::new();
         self.line(&mut out, &header, &widths, false);
-        let rule: Vec<Cell> = widths.iter().map(|w| Cell::from("-".repeat(*w))).collect();
+        let rule: Vec<(Cow<'_, str>, Option<f64>)> = widths
+            .iter()
+            .map(|w| (Cow::Owned("-".repeat(*w)), None))
+            .collect();
         self.line(&mut out, &rule, &widths, false);
         for row in &rows {
             self.line(&mut out, row, &widths, color);
@@ -116,20 +115,26 @@ impl Table {
         out
     }
 
-    /// One line of aligned text from cells already made safe.
-    fn line(&self, out: &mut String, row: &[Cell], widths: &[usize], color: bool) {
+    /// One line of aligned text from cells already made safe, each with its shade.
+    fn line(
+        &self,
+        out: &mut String,
+        row: &[(Cow<'_, str>, Option<f64>)],
+        widths: &[usize],
+        color: bool,
+    ) {
         let mut line = String::new();
         for (i, w) in widths.iter().enumerate() {
-            let cell = row.get(i).cloned().unwrap_or_else(|| Cell::from(""));
-            let pad = w.saturating_sub(cell.text.width());
+            let (text, shade) = row.get(i).map_or(("", None), |(t, s)| (t.as_ref(), *s));
+            let pad = w.saturating_sub(text.width());
             let padded = match self.align.get(i).copied().unwrap_or(Align::Left) {
-                Align::Left => format!("{}{}", cell.text, " ".repeat(pad)),
-                Align::Right => format!("{}{}", " ".repeat(pad), cell.text),
+                Align::Left => format!("{}{}", text, " ".repeat(pad)),
+                Align::Right => format!("{}{}", " ".repeat(pad), text),
             };
             if i > 0 {
                 line.push_str("  ");
             }
-            match (color, cell.shade) {
+            match (color, shade) {
                 (true, Some(v)) => {
                     let esc = super::colour_escape();
                     let _ = write!(line, "{esc}[30;48;5;{}m{padded}{esc}[0m", shade_colour(v));
