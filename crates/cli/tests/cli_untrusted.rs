@@ -175,6 +175,28 @@ fn a_five_megabyte_value_gives_a_short_error_that_says_its_length() {
         stderr.contains("longer than 1048576 bytes (the record length limit)"),
         "{stderr}"
     );
+    // Within the limit, the cell itself is quoted, cut, with its length.
+    let big = "9x".repeat(500_000);
+    let input = inventory_with(dir.path(), &big);
+    let out = run(&[
+        "fleet",
+        "score",
+        "--input",
+        p(&input),
+        "--output",
+        p(&output),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        out.stderr.len() < 2048,
+        "{} bytes of error",
+        out.stderr.len()
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("9x9x… (1,000,000 bytes in all)' is not a number"),
+        "{stderr}"
+    );
 }
 
 #[test]
