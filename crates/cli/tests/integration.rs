@@ -33,4 +33,5 @@ mod cli_stacks;
 mod cli_untrusted;
 mod cli_values;
 mod common;
+mod fuzz_inputs;
 mod test_layout;

@@ -296,7 +296,7 @@ const DECIDE_AHP_BODY: &str = r#"{
 const ROBUSTNESS_BODY: &str = r#"{"scenario": "edge", "samples": 3000, "seed": 7}"#;
 
 /// Every route, with a good request: `(method, uri, body, content type)`.
-fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
+pub(crate) fn good_requests() -> Vec<(Method, String, Option<String>, &'static str)> {
     let asset = stackmatrix_server::asset_paths()
         .into_iter()
         .find(|p| p != "index.html")

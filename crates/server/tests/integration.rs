@@ -9,5 +9,6 @@ mod api_decide_limit;
 mod api_relations;
 mod api_theta;
 mod browser;
+mod fuzz_bodies;
 mod page_text;
 mod protocol;
