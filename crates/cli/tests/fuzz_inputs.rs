@@ -539,6 +539,7 @@ fn score_inventory(
     };
     let mut args = s(&["fleet", "score", "--input", input, "--stacks"]);
     let mut allowed: Vec<String> = Vec::new();
+    let mut hostile_output = false;
     for (flag, choice, fresh) in [
         ("--output", outputs[0], format!("scored.{ext}")),
         ("--summary", outputs[1], "summary.json".to_string()),
@@ -547,6 +548,7 @@ fn score_inventory(
         if flag == "--rejects" && !skip {
             continue;
         }
+        hostile_output |= !matches!(choice, OutputChoice::Fresh);
         let path = match choice {
             OutputChoice::Fresh => {
                 allowed.push(fresh.clone());
@@ -567,7 +569,6 @@ fn score_inventory(
     }
     let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
     let outcome = run_checked(dir.path(), &args, &allowed)?;
-    let hostile_output = outputs.iter().any(|o| !matches!(o, OutputChoice::Fresh));
     if hostile_output {
         // The output guard refuses before anything is read or written.
         prop_assert_eq!(outcome.code, Some(2), "{:?} wrote over an input", args);
@@ -758,9 +759,9 @@ fn hostile_flags() -> impl Strategy<Value = Vec<String>> {
             ],
         };
         let mut args = s(base);
-        // One argument of the kernel's at most 128 KiB (MAX_ARG_STRLEN): longer ones cannot
-        // even be passed to the binary.
-        args.push(v.chars().take(100_000).collect());
+        // An argument is at most 128 KiB (the kernel's MAX_ARG_STRLEN) and holds no NUL byte:
+        // other values cannot even be passed to the binary.
+        args.push(v.chars().filter(|c| *c != '\0').take(100_000).collect());
         args
     })
 }
