@@ -38,16 +38,25 @@ const DEADLINE: Duration = Duration::from_secs(60);
 const STDERR_LIMIT: usize = 64 * 1024;
 
 /// The generators' seed: fixed, so CI runs the same inputs every time, unless
-/// `STACKMATRIX_FUZZ_SEED` names another (`random` draws one; a failure report names it).
-fn seed() -> RngSeed {
-    match std::env::var("STACKMATRIX_FUZZ_SEED").ok().as_deref() {
-        Some("random") => RngSeed::Random,
-        Some(s) => RngSeed::Fixed(
-            s.parse()
+/// `STACKMATRIX_FUZZ_SEED` names another (`random` draws one from the clock). A failure names
+/// the seed, so `STACKMATRIX_FUZZ_SEED=N` replays it.
+fn seed_value() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(
+        || match std::env::var("STACKMATRIX_FUZZ_SEED").ok().as_deref() {
+            Some("random") => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64),
+            Some(s) => s
+                .parse()
                 .expect("STACKMATRIX_FUZZ_SEED is a number or 'random'"),
-        ),
-        None => RngSeed::Fixed(20261206),
-    }
+            None => 20261206,
+        },
+    )
+}
+
+fn seed() -> RngSeed {
+    RngSeed::Fixed(seed_value())
 }
 
 fn cases() -> u32 {
@@ -64,7 +73,11 @@ fn check<T: std::fmt::Debug>(result: Result<(), proptest::test_runner::TestError
     if let Err(e) = result {
         let text = format!("{e:?}");
         let cut: String = text.chars().take(4000).collect();
-        panic!("fuzz failure ({} bytes of report):\n{cut}", text.len());
+        panic!(
+            "fuzz failure (seed {}; replay with STACKMATRIX_FUZZ_SEED={0}; {} bytes of report):\n{cut}",
+            seed_value(),
+            text.len()
+        );
     }
 }
 

@@ -26,7 +26,7 @@ const DEFAULT_CASES: u32 = 48;
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// An error answer longer than this echoes what it was sent.
-const ERROR_BODY_LIMIT: usize = 16 * 1024;
+const ERROR_BODY_LIMIT: usize = 2 * 64 * 1024 + 16 * 1024;
 
 fn kb() -> Arc<KnowledgeBase> {
     static KB: OnceLock<Arc<KnowledgeBase>> = OnceLock::new();
@@ -35,16 +35,25 @@ fn kb() -> Arc<KnowledgeBase> {
 }
 
 /// The generators' seed: fixed, so CI runs the same inputs every time, unless
-/// `STACKMATRIX_FUZZ_SEED` names another (`random` draws one; a failure report names it).
-fn seed() -> RngSeed {
-    match std::env::var("STACKMATRIX_FUZZ_SEED").ok().as_deref() {
-        Some("random") => RngSeed::Random,
-        Some(s) => RngSeed::Fixed(
-            s.parse()
+/// `STACKMATRIX_FUZZ_SEED` names another (`random` draws one from the clock). A failure names
+/// the seed, so `STACKMATRIX_FUZZ_SEED=N` replays it.
+fn seed_value() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(
+        || match std::env::var("STACKMATRIX_FUZZ_SEED").ok().as_deref() {
+            Some("random") => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64),
+            Some(s) => s
+                .parse()
                 .expect("STACKMATRIX_FUZZ_SEED is a number or 'random'"),
-        ),
-        None => RngSeed::Fixed(20261206),
-    }
+            None => 20261206,
+        },
+    )
+}
+
+fn seed() -> RngSeed {
+    RngSeed::Fixed(seed_value())
 }
 
 fn cases() -> u32 {
@@ -223,7 +232,11 @@ fn check<T: std::fmt::Debug>(result: Result<(), proptest::test_runner::TestError
     if let Err(e) = result {
         let text = format!("{e:?}");
         let cut: String = text.chars().take(4000).collect();
-        panic!("fuzz failure ({} bytes of report):\n{cut}", text.len());
+        panic!(
+            "fuzz failure (seed {}; replay with STACKMATRIX_FUZZ_SEED={0}; {} bytes of report):\n{cut}",
+            seed_value(),
+            text.len()
+        );
     }
 }
 
