@@ -16,7 +16,7 @@ use stackmatrix_model::{
 /// leaves (`from_scene`) and, optionally, the scene it moves to (`to_scene`; without it every
 /// other scene is ranked). `scenario` (optional) weighs the overall figure by that scenario's
 /// concept weights instead of equally.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdaptRequest {
     /// A technology id: a chain (an addon covers only some concepts and needs a stack).
     #[serde(default)]
@@ -36,7 +36,7 @@ pub struct AdaptRequest {
 }
 
 /// A scene with its name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdaptSceneView {
     /// The scene key (`edge`).
     pub key: &'static str,
@@ -45,7 +45,7 @@ pub struct AdaptSceneView {
 }
 
 /// A member of what is adapted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdaptMemberView {
     /// The technology id.
     pub id: String,
@@ -54,7 +54,7 @@ pub struct AdaptMemberView {
 }
 
 /// What is adapted: a chain or a stack.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdaptSubjectView {
     /// `chain` (one technology) or `stack`.
     pub kind: &'static str,
@@ -67,7 +67,7 @@ pub struct AdaptSubjectView {
 }
 
 /// One concept's adaptation between the two scenes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ConceptAdaptationView {
     /// The concept key (`I` .. `Theta`).
     pub key: &'static str,
@@ -87,7 +87,7 @@ pub struct ConceptAdaptationView {
 }
 
 /// The concept that adapts least.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WeakestConceptView {
     /// The concept key.
     pub key: &'static str,
@@ -100,7 +100,7 @@ pub struct WeakestConceptView {
 }
 
 /// A target scene of a move, ranked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdaptTargetView {
     /// 1 for the best adapted target.
     pub rank: usize,
@@ -113,7 +113,7 @@ pub struct AdaptTargetView {
 }
 
 /// `adapt`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AdaptView {
     /// What is adapted.
     pub subject: AdaptSubjectView,

@@ -8,13 +8,13 @@ use stackmatrix_model::{Concept, KnowledgeBase, Lang, CONCEPT_COUNT};
 
 /// `calibrate` takes no parameters; the request exists so that the verb looks like the others
 /// (a JSON body `{}`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalibrateRequest {}
 
 /// One documented score: claimed, computed with the default weights and with the calibrated
 /// ones.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalibrationFigureView {
     /// Scenario id.
     pub scenario: String,
@@ -35,7 +35,7 @@ pub struct CalibrationFigureView {
 }
 
 /// One calibrated weight.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalibratedWeightView {
     /// Concept key.
     pub concept: &'static str,
@@ -46,7 +46,7 @@ pub struct CalibratedWeightView {
 }
 
 /// A documented line calibration could not use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalibrationSkipView {
     /// Scenario id.
     pub scenario: String,
@@ -57,7 +57,7 @@ pub struct CalibrationSkipView {
 }
 
 /// `calibrate`'s answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalibrateView {
     /// Every documented score used.
     pub figures: Vec<CalibrationFigureView>,

@@ -20,7 +20,7 @@ use stackmatrix_model::{
 };
 
 /// `cost`: one chain (`tech`) or stack (`stack`), optionally in a scenario.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostRequest {
     /// The scenario, optional: without one every concept and scene weighs 1.
     #[serde(flatten)]
@@ -170,7 +170,7 @@ impl<'de> Deserialize<'de> for AttributeWeightsSpec {
 }
 
 /// The reference cost under one weighting.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CostWeightingView {
     /// `reference` (W = 1), `scenario` (W_ij = w_i · s_j) or `technology`
     /// (W_ij = A_ij · w_i · s_j).
@@ -182,7 +182,7 @@ pub struct CostWeightingView {
 }
 
 /// Four values, one per attribute term.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AttributeTermsView {
     /// Maturity.
     pub maturity: f64,
@@ -206,7 +206,7 @@ impl AttributeTermsView {
 }
 
 /// The normalised attribute score.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AttributeScoreView {
     /// The weighted mean of the cell scores, in [0, 1].
     pub score: f64,
@@ -221,7 +221,7 @@ pub struct AttributeScoreView {
 }
 
 /// The measured footprint: the catalog's `memory_mb` of each member, summed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FootprintView {
     /// Memory per node of the members whose figure is known, MB.
     pub memory_mb: f64,
@@ -232,7 +232,7 @@ pub struct FootprintView {
 }
 
 /// `cost`'s answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CostView {
     /// The scenario, `null` without one.
     pub scenario: Option<ScenarioView>,

@@ -28,7 +28,7 @@ fn default_min_fit() -> f64 {
 
 /// `deps`: with nothing else, the whole analysis; with `concept`, one concept's dependencies;
 /// with a scenario (`scenario` or `vector`) and `tech` or `stack`, the coverage check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DepsRequest {
     /// The scenario of the coverage check (with `tech` or `stack`).
     #[serde(flatten)]
@@ -61,7 +61,7 @@ impl Default for DepsRequest {
 }
 
 /// A concept: key, symbol and name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ConceptRefView {
     /// Key (`Theta` for Θ).
     pub key: &'static str,
@@ -72,7 +72,7 @@ pub struct ConceptRefView {
 }
 
 /// A strongly connected group of concepts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsGroupView {
     /// Concept keys, in concept order.
     pub concepts: Vec<&'static str>,
@@ -86,7 +86,7 @@ pub struct DepsGroupView {
 }
 
 /// A concept's critical dependency chain.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsDepthView {
     /// The concept key.
     pub concept: &'static str,
@@ -97,7 +97,7 @@ pub struct DepsDepthView {
 }
 
 /// The critical chains of the relation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsCriticalView {
     /// The greatest depth of any concept.
     pub depth: usize,
@@ -106,7 +106,7 @@ pub struct DepsCriticalView {
 }
 
 /// `deps`: the whole analysis.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsView {
     /// `relation`.
     pub kind: &'static str,
@@ -137,7 +137,7 @@ pub struct DepsView {
 }
 
 /// A concept reached through the dependency relation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsLinkView {
     /// The concept key.
     pub concept: &'static str,
@@ -150,7 +150,7 @@ pub struct DepsLinkView {
 }
 
 /// `deps --concept C`: one concept's dependencies.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsConceptView {
     /// `concept`.
     pub kind: &'static str,
@@ -174,7 +174,7 @@ pub struct DepsConceptView {
 }
 
 /// The stack of a coverage check.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsStackView {
     /// Member ids joined by `+`.
     pub id: String,
@@ -185,7 +185,7 @@ pub struct DepsStackView {
 }
 
 /// A weighed concept that needs an uncovered one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsNeedView {
     /// The weighed concept's key.
     pub concept: &'static str,
@@ -194,7 +194,7 @@ pub struct DepsNeedView {
 }
 
 /// A dependency the stack does not cover.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsUncoveredView {
     /// The concept key.
     pub concept: &'static str,
@@ -207,7 +207,7 @@ pub struct DepsUncoveredView {
 }
 
 /// `deps --scenario X --stack a,b`: the coverage check.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DepsCoverageView {
     /// `coverage`.
     pub kind: &'static str,
@@ -237,7 +237,7 @@ pub struct DepsCoverageView {
 }
 
 /// `deps`'s answer: one of its three views (each names itself in `kind`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum DepsAnswer {
     /// The whole analysis.

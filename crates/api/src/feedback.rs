@@ -19,7 +19,7 @@ use stackmatrix_model::{csv, untrusted, Concept, KnowledgeBase, TechKind, CONCEP
 /// An observation has `tech`, `scenario` or `vector`, `concept` and `observed`; a preference has
 /// `scenario` or `vector`, `preferred` and `other`. `kind` (`observation` or `preference`) may be
 /// left out when the fields say which it is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRow {
     /// `observation` or `preference`.

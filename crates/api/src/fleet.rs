@@ -12,7 +12,7 @@ use stackmatrix_model::{FleetRules, KnowledgeBase, SCENE_COUNT};
 use std::collections::{BTreeMap, HashMap};
 
 /// `fleet`: rows to score.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FleetRequest {
     /// The rows: objects of column name to value (text, number, boolean or null for empty), with
@@ -31,7 +31,7 @@ fn default_top() -> usize {
 }
 
 /// One row's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FleetRowView {
     /// Position of the row in the request, from 0.
     pub index: usize,
@@ -53,7 +53,7 @@ pub struct FleetRowView {
 }
 
 /// `fleet`: every row's answer and the summary of the rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FleetView {
     /// The rows, in request order.
     pub rows: Vec<FleetRowView>,

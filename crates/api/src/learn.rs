@@ -13,7 +13,7 @@ pub const DEFAULT_LEARN_EPOCHS: usize = 20_000;
 pub const DEFAULT_LEARN_TOLERANCE: f64 = 1e-12;
 
 /// `learn`: feedback rows and how to learn from them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LearnRequest {
     /// The feedback rows (observations and preferences).
@@ -74,7 +74,7 @@ impl Default for LearnRequest {
 }
 
 /// The loss after an epoch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EpochLossView {
     /// The epoch (0: before the first).
     pub epoch: usize,
@@ -83,7 +83,7 @@ pub struct EpochLossView {
 }
 
 /// One concept's θ before and after.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ThetaChangeView {
     /// Concept key.
     pub concept: &'static str,
@@ -102,7 +102,7 @@ pub struct ThetaChangeView {
 }
 
 /// `learn`'s answer: the convergence report and the learned Θ.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LearnView {
     /// The loss.
     pub loss: &'static str,

@@ -53,6 +53,7 @@ mod rank;
 mod recommend;
 pub mod request;
 mod scenario;
+mod schema_impls;
 pub mod views;
 
 pub use crate::adapt::{

@@ -14,7 +14,7 @@ use stackmatrix_model::{KnowledgeBase, Lang, Matrix, Scene, TimeSlice, CONCEPT_C
 /// `source` chooses the chain table: `published` (default) or `derived` (from the maturity
 /// matrices and Θ, [`derived_chain_transition_difficulty`]). With `compare`, no pair is given
 /// and the answer is [`migrate_compare`]'s side-by-side view of the two chain tables.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MigrateRequest {
     /// The chain to move from.
     #[serde(default)]
@@ -268,7 +268,7 @@ fn derived_chain_table(kb: &KnowledgeBase) -> ApiResult<(Vec<Matrix>, Vec<Vec<f6
 }
 
 /// A difficulty table with its nodes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TransitionMatrixView {
     /// The nodes, in row and column order.
     pub nodes: Vec<MigrationNodeView>,
@@ -278,7 +278,7 @@ pub struct TransitionMatrixView {
 
 /// `migrate --compare`: the published and the derived chain-transition tables side by side, and
 /// how well they agree in order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TransitionComparisonView {
     /// The chains, in row and column order (those of `tables/transitions.toml`).
     pub chains: Vec<MigrationNodeView>,

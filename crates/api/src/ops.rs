@@ -19,7 +19,7 @@ pub const OPERATION_SEMANTICS: &str = "T_o = diag(impact_o); a chain o1..ok is T
 /// `to` (12 values in [0, 1]), or the fit of `tech` or `stack` in a scenario (`scenario` or
 /// `vector`), or, with neither, a vector of ones (the answer is then the chain's combined
 /// impact).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OpsRequest {
     /// Operation ids, in the order performed (`build-image`, `deploy-container`).
     #[serde(default)]
@@ -40,7 +40,7 @@ pub struct OpsRequest {
 }
 
 /// An operation's display names.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpNamesView {
     /// English.
     pub en: String,
@@ -49,7 +49,7 @@ pub struct OpNamesView {
 }
 
 /// One operation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OperationView {
     /// The id (`build-image`).
     pub id: String,
@@ -64,7 +64,7 @@ pub struct OperationView {
 }
 
 /// `ops list`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpsListView {
     /// `list`.
     pub kind: &'static str,
@@ -75,7 +75,7 @@ pub struct OpsListView {
 }
 
 /// One step of a chain.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpsStepView {
     /// The operation id.
     pub operation: String,
@@ -88,7 +88,7 @@ pub struct OpsStepView {
 }
 
 /// Where the input vector came from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpsInputView {
     /// `vector` (given), `fit` (a technology's or stack's fit in a scenario) or `unit` (ones).
     pub source: &'static str,
@@ -101,7 +101,7 @@ pub struct OpsInputView {
 }
 
 /// `ops apply`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OpsApplyView {
     /// `apply`.
     pub kind: &'static str,
@@ -127,7 +127,7 @@ pub struct OpsApplyView {
 }
 
 /// `ops`'s answer: the list or an application (each names itself in `kind`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum OpsAnswer {
     /// `ops list`.

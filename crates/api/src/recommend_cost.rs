@@ -11,7 +11,7 @@ use stackmatrix_engine::{recommend_min_cost as engine_min_cost, Constraints, Pre
 use stackmatrix_model::{KnowledgeBase, Lang, Scenario, Technology};
 
 /// The cost-constrained part of a recommendation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MinCostView {
     /// The score the stack had to reach (within 1e-9).
     pub min_score: f64,

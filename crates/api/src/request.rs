@@ -23,7 +23,7 @@ use std::fmt;
 
 /// What to score: a scenario of the knowledge base or a scene vector, with optional concept
 /// weights and time slice.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScenarioRequest {
     /// A scenario id (see `list scenarios`). Give this or `vector`, not both.
     #[serde(default)]
@@ -50,7 +50,7 @@ impl ScenarioRequest {
 }
 
 /// `rank`: the chains ranked in a scenario, or the named stacks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RankRequest {
     /// What to score.
     #[serde(flatten)]
@@ -65,7 +65,7 @@ pub struct RankRequest {
 }
 
 /// `explain`: one technology's score, concept by concept, against the best alternative.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExplainRequest {
     /// What to score.
     #[serde(flatten)]
@@ -76,7 +76,7 @@ pub struct ExplainRequest {
 }
 
 /// `recommend`: the best stack under constraints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecommendRequest {
     /// What to score.
     #[serde(flatten)]
@@ -159,7 +159,7 @@ impl Default for RecommendRequest {
 }
 
 /// `show`: a technology's maturity matrix.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ShowRequest {
     /// The technology id.
     pub tech: String,
@@ -548,7 +548,7 @@ pub const MAX_SMAA_SAMPLES: u64 = 100_000_000;
 pub const DEFAULT_CONCENTRATION: f64 = 30.0;
 
 /// `decide`: a decision matrix of your own, ranked by a multi-criteria method.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DecideRequest {
     /// Alternative names, one per row of `matrix`.
     pub alternatives: Vec<String>,
@@ -658,7 +658,7 @@ impl<'de> Deserialize<'de> for DecideWeights {
 
 /// A pairwise comparison matrix (AHP): `matrix[i][j]` says how much more important criterion
 /// `i` is than criterion `j`, on Saaty's scale (1/9 to 9, reciprocal, ones on the diagonal).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PairwiseRequest {
     /// The criteria compared, in the order of the rows and columns: the decision matrix's
     /// criteria in any order [default: the decision matrix's criteria, in its order].
@@ -687,7 +687,7 @@ pub use crate::matrix_csv::{CsvShape, LabelledMatrix};
 /// `rank` with a multi-criteria method: the decision matrix of the scenario (alternatives =
 /// the chains or the named stacks, criteria = the 12 concept fits, benefits, and any cost
 /// criteria), ranked by `method`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MethodRankRequest {
     /// What to score.
     #[serde(flatten)]
@@ -706,7 +706,7 @@ pub struct MethodRankRequest {
 
 /// `compare`: the scenario's decision matrix ranked by several methods, side by side, with the
 /// rank correlations between each pair.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CompareRequest {
     /// What to score.
     #[serde(flatten)]
@@ -723,7 +723,7 @@ pub struct CompareRequest {
 }
 
 /// `robustness`: SMAA-2 of the scenario's ranking and the weight stability of its leader.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RobustnessRequest {
     /// What to score.
     #[serde(flatten)]

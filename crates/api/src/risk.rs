@@ -20,7 +20,7 @@ use stackmatrix_model::{
 /// `risk`: one chain (`tech`) or stack (`stack`), or, with neither, every chain ranked by risk.
 /// A scenario (`scenario` or `vector`, with `weights`) makes the risk scenario-aware and adds
 /// each one's score; `theta` overrides Θ of the knowledge base.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RiskRequest {
     /// The scenario, optional: without one the risk is the reference's whole-matrix risk.
     #[serde(flatten)]
@@ -175,7 +175,7 @@ impl<'de> Deserialize<'de> for ThetaValues {
 }
 
 /// The weights λ of the three risk components (`tables/parameters.toml` `[risk_lambda]`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskTermsView {
     /// StaticDrop's term.
     pub static_drop: f64,
@@ -186,7 +186,7 @@ pub struct RiskTermsView {
 }
 
 /// Where a component is decided.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskAtView {
     /// Concept key.
     pub concept: &'static str,
@@ -195,7 +195,7 @@ pub struct RiskAtView {
 }
 
 /// One risk: its three components, their weighted contributions and the risk.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskComponentsView {
     /// `1 − min A_static` over the scenes and concepts looked at.
     pub static_drop: f64,
@@ -247,7 +247,7 @@ impl RiskComponentsView {
 }
 
 /// The chain or stack assessed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskSubjectView {
     /// The chain id, or the member ids joined by `+`.
     pub id: String,
@@ -264,7 +264,7 @@ pub struct RiskSubjectView {
 }
 
 /// A chain in the risk ranking.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskRankView {
     /// Competition rank, lowest risk first; risks within 1e-9 share a rank.
     pub rank: usize,
@@ -285,7 +285,7 @@ pub struct RiskRankView {
 }
 
 /// `risk`'s answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RiskView {
     /// The scenario, `null` without one (whole-matrix risk only).
     pub scenario: Option<ScenarioView>,

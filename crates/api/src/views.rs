@@ -24,7 +24,7 @@ impl Serialize for ConceptValues {
 }
 
 /// The scenario as scored.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScenarioView {
     /// Scenario id, `null` for a vector from the command line.
     pub id: Option<String>,
@@ -73,7 +73,7 @@ impl ScenarioView {
 }
 
 /// One line of a ranking.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RankEntryView {
     /// Competition rank: ties share it (1, 2, 2, 4).
     pub rank: usize,
@@ -107,7 +107,7 @@ impl RankEntryView {
 }
 
 /// A claimed ranking line beside the computed one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ClaimLineView {
     /// The name as the document writes it.
     pub label: String,
@@ -141,7 +141,7 @@ impl ClaimLineView {
 }
 
 /// A claimed stack member.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StackMemberView {
     /// The name as the document writes it.
     pub label: String,
@@ -160,7 +160,7 @@ impl StackMemberView {
 }
 
 /// The source document's claims for the scenario.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ClaimsView {
     /// Where the claims come from.
     pub source: String,
@@ -182,7 +182,7 @@ impl ClaimsView {
 }
 
 /// `rank`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RankView {
     /// The scenario as scored.
     pub scenario: ScenarioView,
@@ -199,7 +199,7 @@ pub struct RankView {
 }
 
 /// A named stack that cannot be ranked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct InfeasibleView {
     /// The stack as named.
     pub id: String,
@@ -230,7 +230,7 @@ impl RankView {
 }
 
 /// One concept of an explanation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ConceptShareView {
     /// The concept key.
     pub concept: &'static str,
@@ -249,7 +249,7 @@ pub struct ConceptShareView {
 }
 
 /// A technology's place, as named in an explanation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PlaceView {
     /// The technology id.
     pub id: String,
@@ -276,7 +276,7 @@ impl PlaceView {
 }
 
 /// `explain`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ExplainView {
     /// The scenario as scored.
     pub scenario: ScenarioView,
@@ -322,7 +322,7 @@ impl ExplainView {
 }
 
 /// A scored stack.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StackView {
     /// Member ids joined by `+`.
     pub id: String,
@@ -353,7 +353,7 @@ impl StackView {
 }
 
 /// How much the exact search did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SearchView {
     /// Always true: the search is exact (branch and bound with a proven bound).
     pub optimal: bool,
@@ -381,7 +381,7 @@ impl SearchView {
 }
 
 /// What a member adds to the recommended stack.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct GainView {
     /// The member.
     pub id: String,
@@ -394,7 +394,7 @@ pub struct GainView {
 }
 
 /// A constraint and what it costs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ConstraintView {
     /// `max-size 4`, `budget-mb 512`, `require gpu`, `include k3s`, `exclude k8s`.
     pub constraint: String,
@@ -405,7 +405,7 @@ pub struct ConstraintView {
 }
 
 /// The constraints a recommendation ran under.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ConstraintsView {
     /// Most members a stack may have.
     pub max_size: usize,
@@ -422,7 +422,7 @@ pub struct ConstraintsView {
 }
 
 /// The source document's stack for the scenario, scored by the model.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ClaimedStackView {
     /// Where the claim comes from.
     pub source: String,
@@ -441,7 +441,7 @@ pub struct ClaimedStackView {
 }
 
 /// One environment of a scenario that spans environments.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct EnvironmentView {
     /// The scene key.
     pub scene: &'static str,
@@ -458,7 +458,7 @@ pub struct EnvironmentView {
 }
 
 /// The shared layers of a scenario that spans environments.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SharedView {
     /// The shared members.
     pub members: Vec<String>,
@@ -469,7 +469,7 @@ pub struct SharedView {
 }
 
 /// `recommend`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RecommendView {
     /// The scenario as scored.
     pub scenario: ScenarioView,
@@ -506,7 +506,7 @@ pub struct RecommendView {
 }
 
 /// A maturity claim checked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MaturityCheckView {
     /// The concept key.
     pub concept: &'static str,
@@ -521,7 +521,7 @@ pub struct MaturityCheckView {
 }
 
 /// A performance claim checked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorCheckView {
     /// The indicator's name in the chosen language.
     pub name: String,
@@ -550,7 +550,7 @@ pub struct IndicatorCheckView {
 }
 
 /// A knowledge-base figure a check rests on.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FigureUseView {
     /// The member.
     pub tech: String,
@@ -561,7 +561,7 @@ pub struct FigureUseView {
 }
 
 /// An environment of a case.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseEnvironmentView {
     /// The scene key.
     pub scene: &'static str,
@@ -574,7 +574,7 @@ pub struct CaseEnvironmentView {
 }
 
 /// `cases validate`: one case.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseReportView {
     /// The case id.
     pub case: String,
@@ -667,7 +667,7 @@ impl CaseReportView {
 }
 
 /// The documented stack beside the recommended one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StackAuditView {
     /// The documented stack as the document writes it.
     pub claimed_labels: Vec<String>,
@@ -688,7 +688,7 @@ pub struct StackAuditView {
 }
 
 /// One scenario of the audit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScenarioAuditView {
     /// The scenario id.
     pub scenario: String,
@@ -712,7 +712,7 @@ pub struct ScenarioAuditView {
 }
 
 /// The largest score gap of a scenario.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct GapView {
     /// The line, as the document writes it.
     pub label: String,
@@ -721,7 +721,7 @@ pub struct GapView {
 }
 
 /// `audit`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AuditView {
     /// Every scenario with documented claims.
     pub scenarios: Vec<ScenarioAuditView>,
@@ -734,7 +734,7 @@ pub struct AuditView {
 }
 
 /// Counts of verdicts.
-#[derive(Debug, Serialize, Default)]
+#[derive(Debug, Serialize, Default, schemars::JsonSchema)]
 pub struct VerdictCounts {
     /// Maturity claims the model agrees with.
     pub maturity_agrees: usize,
@@ -753,7 +753,7 @@ pub struct VerdictCounts {
 }
 
 /// `list techs`: one technology.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TechView {
     /// The technology id.
     pub id: String,
@@ -778,7 +778,7 @@ pub struct TechView {
 }
 
 /// `list scenarios`: one scenario.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ScenarioListView {
     /// The scenario id.
     pub id: String,
@@ -799,7 +799,7 @@ pub struct ScenarioListView {
 }
 
 /// `list concepts` and `list scenes`: one axis value.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AxisView {
     /// Position in axis order, from 0.
     pub index: usize,
@@ -812,7 +812,7 @@ pub struct AxisView {
 }
 
 /// `show`: one concept row of a maturity matrix.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ShowRowView {
     /// The concept key.
     pub concept: &'static str,
@@ -831,7 +831,7 @@ pub struct ShowRowView {
 }
 
 /// `show`: a technology's maturity matrix in one time slice.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ShowView {
     /// The technology id.
     pub id: String,
@@ -848,7 +848,7 @@ pub struct ShowView {
 }
 
 /// A member of a practice case's stack.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseMemberView {
     /// The name as the document writes it.
     pub label: String,
@@ -861,7 +861,7 @@ pub struct CaseMemberView {
 }
 
 /// A performance claim of a practice case, as documented.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorClaimView {
     /// The indicator's name in the chosen language.
     pub name: String,
@@ -880,7 +880,7 @@ pub struct IndicatorClaimView {
 }
 
 /// A maturity claim of a practice case, as documented.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MaturityClaimView {
     /// The concept key.
     pub concept: &'static str,
@@ -891,7 +891,7 @@ pub struct MaturityClaimView {
 }
 
 /// `cases list` and `cases show`: a practice case as documented.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseView {
     /// The case id.
     pub id: String,
@@ -912,7 +912,7 @@ pub struct CaseView {
 }
 
 /// `model check`: a knowledge-base directory that loads.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ModelCheckView {
     /// The directory as given.
     pub dir: String,
@@ -927,7 +927,7 @@ pub struct ModelCheckView {
 }
 
 /// `migrate`: a chain or scene, by id and name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MigrationNodeView {
     /// The chain id or scene key.
     pub id: String,
@@ -936,7 +936,7 @@ pub struct MigrationNodeView {
 }
 
 /// `migrate`: one move of a path.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MigrationStepView {
     /// The id it moves from.
     pub from: String,
@@ -947,7 +947,7 @@ pub struct MigrationStepView {
 }
 
 /// `migrate`: a path through the transition table.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MigrationPathView {
     /// The nodes from start to goal.
     pub nodes: Vec<MigrationNodeView>,
@@ -958,7 +958,7 @@ pub struct MigrationPathView {
 }
 
 /// `migrate`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MigrateView {
     /// `chain` (the chain-transition table) or `scene` (the scene-migration table).
     pub kind: &'static str,
@@ -981,7 +981,7 @@ pub struct MigrateView {
 }
 
 /// `decide`, `rank --method`, `compare`: a criterion of the decision matrix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CriterionView {
     /// The name: as given for `decide`; a concept key or `memory_mb` for a scenario.
     pub name: String,
@@ -993,7 +993,7 @@ pub struct CriterionView {
 }
 
 /// `decide`: one alternative's place.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DecisionEntryView {
     /// Competition rank by the method's preference (1 = best; ties share it: 1, 2, 2, 4).
     pub rank: usize,
@@ -1008,7 +1008,7 @@ pub struct DecisionEntryView {
 }
 
 /// `decide`: a judgement of a pairwise comparison matrix against what the priorities imply.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JudgementView {
     /// The criterion judged the more important.
     pub row: String,
@@ -1023,7 +1023,7 @@ pub struct JudgementView {
 }
 
 /// `decide`: the AHP weights of a pairwise comparison matrix and its consistency.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AhpView {
     /// The criteria compared, in the order of the comparison matrix.
     pub labels: Vec<String>,
@@ -1046,7 +1046,7 @@ pub struct AhpView {
 }
 
 /// `decide`: where the weights came from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct WeightingView {
     /// `given`, `equal` (none given), `ahp`, or the weighting method (`entropy`,
     /// `standard_deviation`, `critic`, ...).
@@ -1060,7 +1060,7 @@ pub struct WeightingView {
 }
 
 /// `decide`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DecideView {
     /// The method with every parameter spelt out (`topsis:norm=minmax`).
     pub method: String,
@@ -1077,7 +1077,7 @@ pub struct DecideView {
 }
 
 /// `rank --method`: one line of the ranking.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MethodRankEntryView {
     /// Competition rank by the method's preference: ties share it (1, 2, 2, 4).
     pub rank: usize,
@@ -1099,7 +1099,7 @@ pub struct MethodRankEntryView {
 }
 
 /// `rank --method`, `compare`: an alternative that was not ranked, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct LeftOutView {
     /// The technology or stack id.
     pub id: String,
@@ -1108,7 +1108,7 @@ pub struct LeftOutView {
 }
 
 /// `rank --method`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MethodRankView {
     /// The scenario as scored.
     pub scenario: ScenarioView,
@@ -1129,7 +1129,7 @@ pub struct MethodRankView {
 }
 
 /// `compare`: a method compared.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ComparedMethodView {
     /// The method with every parameter spelt out; it identifies the method in `pairs`.
     pub method: String,
@@ -1140,7 +1140,7 @@ pub struct ComparedMethodView {
 }
 
 /// `compare`: one alternative under every method.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ComparedAlternativeView {
     /// The technology id, or the stack's members joined by `+`.
     pub id: String,
@@ -1155,7 +1155,7 @@ pub struct ComparedAlternativeView {
 /// `compare`: how far two methods' rankings agree. The correlations take the rankings with
 /// tied alternatives at the average of their positions; `null` where a coefficient is
 /// undefined (a ranking where every alternative ties, fewer than two alternatives).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct MethodPairView {
     /// The first method (as in `methods`).
     pub first: String,
@@ -1172,7 +1172,7 @@ pub struct MethodPairView {
 }
 
 /// `compare`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CompareView {
     /// The scenario as scored.
     pub scenario: ScenarioView,
@@ -1195,7 +1195,7 @@ pub struct CompareView {
 }
 
 /// `compare`: a method that cannot rank the matrix.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RefusedMethodView {
     /// The method with every parameter spelt out.
     pub method: String,
@@ -1204,7 +1204,7 @@ pub struct RefusedMethodView {
 }
 
 /// `robustness`: the half-widths of the matrix entries' uniform draws by provenance kind.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SpreadView {
     /// Published rows.
     pub published: f64,
@@ -1215,7 +1215,7 @@ pub struct SpreadView {
 }
 
 /// `robustness`: how the concept weights were drawn.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct WeightModelView {
     /// `uniform`, `around` or `fixed`.
     pub model: &'static str,
@@ -1227,7 +1227,7 @@ pub struct WeightModelView {
 }
 
 /// `robustness`: one alternative's SMAA-2 indices.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AcceptabilityView {
     /// The technology id, or the stack's members joined by `+`.
     pub id: String,
@@ -1253,7 +1253,7 @@ pub struct AcceptabilityView {
 }
 
 /// `robustness`: an alternative and its first-rank acceptability.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FirstPlaceView {
     /// The technology or stack id.
     pub id: String,
@@ -1264,7 +1264,7 @@ pub struct FirstPlaceView {
 }
 
 /// `robustness`: the numbers of the one-paragraph verdict, and the paragraph.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SmaaSummaryView {
     /// The alternative most likely to rank first.
     pub most_likely_first: FirstPlaceView,
@@ -1283,7 +1283,7 @@ pub struct SmaaSummaryView {
 }
 
 /// `robustness`: how far one concept weight can move before the leader loses first place.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct WeightIntervalView {
     /// The concept key.
     pub concept: &'static str,
@@ -1308,7 +1308,7 @@ pub struct WeightIntervalView {
 }
 
 /// `robustness`: the weight stability of the deterministic leader.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct StabilityView {
     /// The leader: the first of the deterministic ranking.
     pub leader: String,
@@ -1317,7 +1317,7 @@ pub struct StabilityView {
 }
 
 /// `robustness`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RobustnessView {
     /// The scenario as scored.
     pub scenario: ScenarioView,

@@ -805,7 +805,7 @@ pub fn match_rules_columnar(
 }
 
 /// A build of the columnar passes: the compiler's vectors for that instruction set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SimdLevel {
     /// The widest build the CPU has.

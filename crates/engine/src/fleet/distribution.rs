@@ -10,7 +10,7 @@ pub const QUANTILES: [f64; 7] = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99];
 pub const HISTOGRAM_BINS: usize = 20;
 
 /// One quantile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreQuantile {
     /// The probability, in (0, 1).
     pub q: f64,
@@ -19,7 +19,7 @@ pub struct ScoreQuantile {
 }
 
 /// One histogram bin `[from, to)` (the last one includes 10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreHistogramBin {
     /// Lower edge.
     pub from: f64,
@@ -30,7 +30,7 @@ pub struct ScoreHistogramBin {
 }
 
 /// How the scores of a fleet are spread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreDistribution {
     /// Rows counted.
     pub rows: u64,

@@ -70,7 +70,7 @@ pub enum Cell<'a> {
 }
 
 /// Why a row cannot be mapped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RowError {
     /// The column at fault, or empty for the row as a whole.
     pub column: String,
@@ -266,7 +266,7 @@ pub fn match_rules(rules: &FleetRules, cells: &[Cell]) -> Result<RuleSet, RowErr
 }
 
 /// The scenario input of a set of matched rules.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MappedRow {
     /// Scene weights as summed (not normalised), in scene order.
     pub vector: [f64; SCENE_COUNT],
@@ -314,7 +314,7 @@ pub struct FleetOptions {
 }
 
 /// A chain or stack with its score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Scored {
     /// Chain id, or stack id (members joined by `+`).
     pub id: String,

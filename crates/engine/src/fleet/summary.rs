@@ -7,7 +7,9 @@ use stackmatrix_model::FleetRules;
 use std::collections::BTreeMap;
 
 /// Rows read, scored and rejected: `read = scored + rejected` always (the header is not a row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RowCounts {
     /// Data rows read (records after the header).
     pub read: u64,
@@ -18,7 +20,7 @@ pub struct RowCounts {
 }
 
 /// How many rows share a value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Share {
     /// The value: a chain id, a stack id, a rule id, or a column name.
     pub id: String,
@@ -29,7 +31,7 @@ pub struct Share {
 }
 
 /// The summary of a fleet run (`fleet score --summary`), rendered by `report --fleet-summary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FleetSummary {
     /// The inventory file as named.
     pub input: String,
