@@ -9,6 +9,7 @@ mod api_decide_limit;
 mod api_relations;
 mod api_theta;
 mod browser;
+mod doc_examples;
 mod fuzz_bodies;
 mod page_text;
 mod protocol;
