@@ -10,9 +10,6 @@ use axum::Json;
 use stackmatrix_api::FleetRequest;
 use stackmatrix_model::{KnowledgeBase, Lang};
 
-/// The fields of `fleet`.
-pub const FLEET_FIELDS: &[&str] = &["rows", "top", "stacks"];
-
 /// `fleet`: most rows a request may carry (files of millions of rows: `stackmatrix fleet score`).
 pub const MAX_FLEET_ROWS: usize = 10_000;
 /// `fleet`: most chains per row.
@@ -44,28 +41,11 @@ impl WithinLimits for FleetRequest {
 
 impl Verb for Fleet {
     type Req = FleetRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[FLEET_FIELDS];
     // Each distinct rule set is one ranking and, with stacks, one exact search.
     const BLOCKING: bool = true;
     fn run(kb: &KnowledgeBase, _lang: Lang, req: &FleetRequest) -> Answer {
         stackmatrix_api::fleet(kb, req)
             .map(|v| Json(v).into_response())
             .map_err(|e| request_error(e, &|_, _| None))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The field list is the request type's own fields.
-    #[test]
-    fn fleet_fields_match_the_request_type() {
-        let v = serde_json::to_value(FleetRequest::default()).unwrap();
-        let mut got: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut want: Vec<&str> = FLEET_FIELDS.to_vec();
-        want.sort();
-        got.sort();
-        assert_eq!(got, want);
     }
 }

@@ -10,6 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use stackmatrix_api::request::{
@@ -29,7 +30,7 @@ fn json<T: Serialize>(view: T) -> Response {
 fn lang_only(
     state: &AppState,
     raw: Option<String>,
-    extra: &[&[&str]],
+    extra: &[&str],
 ) -> Result<(Query, Lang), HttpError> {
     let q = Query::parse(raw.as_deref(), extra)?;
     let lang = q.lang(state.lang)?;
@@ -100,7 +101,7 @@ pub async fn tech(
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    let (q, lang) = lang_only(&s, q, &[&["time"]])?;
+    let (q, lang) = lang_only(&s, q, &["time"])?;
     let req = ShowRequest {
         tech: path_param(id)?,
         time: q.one("time")?.map(String::from),
@@ -176,9 +177,12 @@ pub async fn audit(State(s): State<AppState>, RawQuery(q): RawQuery) -> Answer {
 /// (GET).
 pub trait Verb: Send + Sync + 'static {
     /// The request.
-    type Req: DeserializeOwned + WithinLimits + Send + 'static;
-    /// The request's fields: the query parameters and JSON members it takes.
-    const FIELDS: &'static [&'static [&'static str]];
+    type Req: DeserializeOwned + JsonSchema + WithinLimits + Send + 'static;
+    /// The request's fields: the query parameters and JSON members it takes, read from the
+    /// request type's derived schema.
+    fn fields() -> &'static [&'static str] {
+        fields_of::<Self::Req>()
+    }
     /// True for verbs that search or sample: they run on the blocking pool.
     const BLOCKING: bool;
     /// Whether this request runs on the blocking pool.
@@ -187,7 +191,7 @@ pub trait Verb: Send + Sync + 'static {
     }
     /// The request from a JSON body.
     fn from_body(headers: &HeaderMap, body: &[u8]) -> Result<Self::Req, HttpError> {
-        json_body(headers, body, Self::FIELDS)
+        json_body(headers, body, Self::fields())
     }
     /// The answer.
     fn run(kb: &KnowledgeBase, lang: Lang, req: &Self::Req) -> Answer;
@@ -227,8 +231,9 @@ fn scenario_error(e: stackmatrix_api::ApiError) -> HttpError {
 
 impl Verb for Rank {
     type Req = RankQuery;
-    const FIELDS: &'static [&'static [&'static str]] =
-        &[SCENARIO_FIELDS, RANK_FIELDS, METHOD_RANK_FIELDS];
+    fn fields() -> &'static [&'static str] {
+        rank_fields()
+    }
     const BLOCKING: bool = false;
     fn blocking(req: &RankQuery) -> bool {
         matches!(req, RankQuery::Method { .. })
@@ -255,7 +260,6 @@ impl QueryVerb for Rank {
 
 impl Verb for Decide {
     type Req = DecideRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[DECIDE_FIELDS];
     // A matrix of up to the limits' size: milliseconds, but off the async threads all the same.
     const BLOCKING: bool = true;
     fn run(_kb: &KnowledgeBase, lang: Lang, req: &DecideRequest) -> Answer {
@@ -267,7 +271,6 @@ impl Verb for Decide {
 
 impl Verb for Compare {
     type Req = CompareRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, COMPARE_FIELDS];
     const BLOCKING: bool = true;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &CompareRequest) -> Answer {
         stackmatrix_api::compare(kb, lang, req)
@@ -284,7 +287,6 @@ impl QueryVerb for Compare {
 
 impl Verb for Robustness {
     type Req = RobustnessRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, ROBUSTNESS_FIELDS];
     const BLOCKING: bool = true;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &RobustnessRequest) -> Answer {
         stackmatrix_api::robustness(kb, lang, req)
@@ -301,7 +303,6 @@ impl QueryVerb for Robustness {
 
 impl Verb for Explain {
     type Req = ExplainRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, EXPLAIN_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &ExplainRequest) -> Answer {
         stackmatrix_api::explain(kb, lang, req)
@@ -323,7 +324,6 @@ impl QueryVerb for Explain {
 
 impl Verb for Recommend {
     type Req = RecommendRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, RECOMMEND_FIELDS];
     const BLOCKING: bool = true;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &RecommendRequest) -> Answer {
         stackmatrix_api::recommend(kb, lang, req)
@@ -347,7 +347,6 @@ impl QueryVerb for Recommend {
 
 impl Verb for Migrate {
     type Req = MigrateRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[MIGRATE_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &MigrateRequest) -> Answer {
         if req.compare {
@@ -387,7 +386,6 @@ impl QueryVerb for Migrate {
 
 impl Verb for Adapt {
     type Req = AdaptRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[ADAPT_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &AdaptRequest) -> Answer {
         stackmatrix_api::adapt(kb, lang, req)
@@ -418,7 +416,7 @@ async fn answer<V: Verb>(s: AppState, lang: Lang, req: V::Req) -> Answer {
 
 /// `GET /v1/VERB?...`: the request from query parameters.
 pub async fn verb_get<V: QueryVerb>(State(s): State<AppState>, RawQuery(q): RawQuery) -> Answer {
-    let (q, lang) = lang_only(&s, q, V::FIELDS)?;
+    let (q, lang) = lang_only(&s, q, V::fields())?;
     let req = V::from_query(&q)?;
     answer::<V>(s, lang, req).await
 }

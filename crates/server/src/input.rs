@@ -4,6 +4,8 @@
 use crate::error::HttpError;
 use crate::limits::{Limits, MAX_QUERY_BYTES};
 use axum::http::{header, HeaderMap, StatusCode};
+use schemars::generate::SchemaSettings;
+use schemars::JsonSchema;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -14,64 +16,47 @@ use stackmatrix_api::request::{
 use stackmatrix_api::{AdaptRequest, ApiError, MigrateRequest};
 use stackmatrix_model::Lang;
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
-/// The fields of a scenario in a request.
-pub const SCENARIO_FIELDS: &[&str] = &["scenario", "vector", "weights", "time"];
-/// The fields of `rank`, besides the scenario's.
-pub const RANK_FIELDS: &[&str] = &["explain", "stacks"];
-/// The fields of `explain`, besides the scenario's.
-pub const EXPLAIN_FIELDS: &[&str] = &["tech"];
-/// The fields of `recommend`, besides the scenario's.
-pub const RECOMMEND_FIELDS: &[&str] = &[
-    "max_size",
-    "budget_mb",
-    "require",
-    "include",
-    "exclude",
-    "alternatives",
-    "per_environment",
-    "max_shared",
-    "min_cost",
-    "min_score",
-    "allow_unknown_memory",
-];
-/// The fields of `migrate`.
-pub const MIGRATE_FIELDS: &[&str] = &[
-    "from",
-    "to",
-    "from_scene",
-    "to_scene",
-    "alternatives",
-    "source",
-    "compare",
-];
-/// The fields of `adapt`.
-pub const ADAPT_FIELDS: &[&str] = &["tech", "stack", "from_scene", "to_scene", "scenario"];
-/// The fields of `rank` with a `method` (`rank --method`), besides the scenario's.
-pub const METHOD_RANK_FIELDS: &[&str] = &["stacks", "method", "cost_criteria"];
-/// The fields of `compare`, besides the scenario's.
-pub const COMPARE_FIELDS: &[&str] = &["stacks", "methods", "cost_criteria"];
-/// The fields of `robustness`, besides the scenario's.
-pub const ROBUSTNESS_FIELDS: &[&str] = &[
-    "stacks",
-    "samples",
-    "seed",
-    "spread_published",
-    "spread_estimated",
-    "spread_measured",
-    "weights_model",
-    "concentration",
-];
-/// The fields of `decide` (a JSON body only: the matrix is given inline).
-pub const DECIDE_FIELDS: &[&str] = &[
-    "alternatives",
-    "criteria",
-    "matrix",
-    "types",
-    "weights",
-    "ahp",
-    "method",
-];
+/// The members a request type takes, read from its derived JSON Schema as serde deserialises it
+/// (flattened parts included): the query parameters and JSON members a route accepts, so that no
+/// list is kept beside the type. Computed once per type.
+pub fn fields_of<T: JsonSchema>() -> &'static [&'static str] {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, &'static [&'static str]>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache.entry(T::schema_id().into_owned()).or_insert_with(|| {
+        let schema = SchemaSettings::draft2020_12()
+            .for_deserialize()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        let names: Vec<&'static str> = schema
+            .as_value()
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|p| p.keys())
+            .map(|k| &*Box::leak(k.clone().into_boxed_str()))
+            .collect();
+        Box::leak(names.into_boxed_slice())
+    })
+}
+
+/// `rank`'s members: those of either kind (the model's ranking, or by a `method`).
+pub fn rank_fields() -> &'static [&'static str] {
+    static FIELDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let mut all = fields_of::<RankRequest>().to_vec();
+        for f in fields_of::<MethodRankRequest>() {
+            if !all.contains(f) {
+                all.push(f);
+            }
+        }
+        all
+    })
+}
 
 /// `rank`'s request: the model's ranking, or with `method` the scenario's decision matrix ranked
 /// by a multi-criteria method (as `stackmatrix rank --method`). A field of the other kind that
@@ -98,6 +83,18 @@ impl RankQuery {
     /// True when a JSON object names a method (`"method": null` does not).
     fn names_method(members: &Map<String, Value>) -> bool {
         members.get("method").is_some_and(|m| !m.is_null())
+    }
+}
+
+/// `rank`'s body: either kind.
+impl JsonSchema for RankQuery {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RankQuery".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [g.subschema_for::<RankRequest>(), g.subschema_for::<MethodRankRequest>()]
+        })
     }
 }
 
@@ -132,7 +129,7 @@ impl<'de> Deserialize<'de> for RankQuery {
 /// Reads `rank`'s JSON body: as [`json_body`] does, with the fields of both kinds allowed and
 /// the request read as the kind `method` chooses.
 pub fn rank_body(headers: &HeaderMap, body: &[u8]) -> Result<RankQuery, HttpError> {
-    let fields: &[&[&'static str]] = &[SCENARIO_FIELDS, RANK_FIELDS, METHOD_RANK_FIELDS];
+    let fields = rank_fields();
     // The shape and the content type first, with every field of either kind allowed.
     let members: Map<String, Value> = json_body(headers, body, fields)?;
     if RankQuery::names_method(&members) {
@@ -165,7 +162,7 @@ pub struct Query {
 impl Query {
     /// Reads the query string and refuses parameters not in `allowed` (besides `lang`, which
     /// every route takes), so that a misspelt parameter is an error, not a silent default.
-    pub fn parse(raw: Option<&str>, allowed: &[&[&str]]) -> Result<Query, HttpError> {
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Query, HttpError> {
         let raw = raw.unwrap_or("");
         if raw.len() > MAX_QUERY_BYTES {
             return Err(HttpError::new(
@@ -181,9 +178,9 @@ impl Query {
             HttpError::bad_input("query", format!("cannot read the query string: {e}"))
         })?;
         for (key, _) in &pairs {
-            let known = key == "lang" || allowed.iter().any(|set| set.contains(&key.as_str()));
+            let known = key == "lang" || allowed.contains(&key.as_str());
             if !known {
-                let mut names: Vec<&str> = allowed.iter().flat_map(|s| s.iter().copied()).collect();
+                let mut names: Vec<&str> = allowed.to_vec();
                 names.push("lang");
                 return Err(HttpError::bad_input(
                     key.clone(),
@@ -467,7 +464,7 @@ pub fn stack_specs(list: &str) -> Vec<Vec<String>> {
 pub fn json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: &[u8],
-    fields: &[&[&'static str]],
+    fields: &[&'static str],
 ) -> Result<T, HttpError> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -495,7 +492,7 @@ pub fn json_body<T: DeserializeOwned>(
         };
         HttpError::bad_input("body", message)
     })?;
-    let all: Vec<&'static str> = fields.iter().flat_map(|s| s.iter().copied()).collect();
+    let all = fields;
     if let Some(unknown) = keys.keys().find(|k| !all.contains(&k.as_str())) {
         return Err(HttpError::bad_input(
             unknown.clone(),
@@ -514,10 +511,9 @@ pub fn json_body<T: DeserializeOwned>(
 /// on its own (with the members of `context`, which `T` needs to be read at all).
 fn read_members<T: DeserializeOwned>(
     body: &[u8],
-    fields: &[&[&'static str]],
+    all: &[&'static str],
     context: &[&str],
 ) -> Result<T, HttpError> {
-    let all: Vec<&'static str> = fields.iter().flat_map(|s| s.iter().copied()).collect();
     let mut de = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -771,203 +767,6 @@ pub fn request_error(
     HttpError::api(e, crate::error::Origin::Request(locate))
 }
 
+// The tests of the readers (kept apart so that this file stays small).
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn json_headers() -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        h
-    }
-
-    /// The field lists are the request types' own fields: a field added to a request must be
-    /// added here too, or the server would refuse it.
-    #[test]
-    fn field_lists_match_the_request_types() {
-        fn keys<T: serde::Serialize>(value: T) -> Vec<String> {
-            let mut k: Vec<String> = serde_json::to_value(value)
-                .unwrap()
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
-            k.sort();
-            k
-        }
-        fn fields(sets: &[&[&str]]) -> Vec<String> {
-            let mut k: Vec<String> = sets
-                .iter()
-                .flat_map(|s| s.iter().map(|f| f.to_string()))
-                .collect();
-            k.sort();
-            k
-        }
-        assert_eq!(
-            keys(RankRequest::default()),
-            fields(&[SCENARIO_FIELDS, RANK_FIELDS])
-        );
-        assert_eq!(
-            keys(ExplainRequest::default()),
-            fields(&[SCENARIO_FIELDS, EXPLAIN_FIELDS])
-        );
-        assert_eq!(
-            keys(RecommendRequest::default()),
-            fields(&[SCENARIO_FIELDS, RECOMMEND_FIELDS])
-        );
-        assert_eq!(keys(MigrateRequest::default()), fields(&[MIGRATE_FIELDS]));
-        assert_eq!(keys(AdaptRequest::default()), fields(&[ADAPT_FIELDS]));
-        assert_eq!(
-            keys(MethodRankRequest::default()),
-            fields(&[SCENARIO_FIELDS, METHOD_RANK_FIELDS])
-        );
-        assert_eq!(
-            keys(CompareRequest::default()),
-            fields(&[SCENARIO_FIELDS, COMPARE_FIELDS])
-        );
-        assert_eq!(
-            keys(RobustnessRequest::default()),
-            fields(&[SCENARIO_FIELDS, ROBUSTNESS_FIELDS])
-        );
-        assert_eq!(keys(DecideRequest::default()), fields(&[DECIDE_FIELDS]));
-    }
-
-    #[test]
-    fn rank_bodies_choose_their_kind_by_method() {
-        let h = json_headers();
-        let plain = rank_body(&h, br#"{"scenario": "edge", "explain": true}"#).unwrap();
-        assert!(
-            matches!(plain, RankQuery::Score { ref req, cost_criteria_given: false } if req.explain)
-        );
-        let method = rank_body(
-            &h,
-            br#"{"scenario": "edge", "method": "topsis", "cost_criteria": ["memory=2"]}"#,
-        )
-        .unwrap();
-        let RankQuery::Method { req, explain_given } = method else {
-            panic!("a method request")
-        };
-        assert!(!explain_given);
-        assert_eq!(
-            (req.method.as_str(), req.cost_criteria.len()),
-            ("topsis", 1)
-        );
-        // The field that is wrong is named, whichever kind.
-        let e = rank_body(&h, br#"{"scenario": "edge", "method": 5}"#).unwrap_err();
-        assert_eq!(e.body["field"], "method");
-        let e = rank_body(
-            &h,
-            br#"{"method": "topsis", "weights": "x", "scenario": "edge"}"#,
-        )
-        .unwrap_err();
-        assert_eq!(e.body["field"], "weights");
-        let e = rank_body(&h, br#"{"method": "topsis", "cost_criteria": "memory"}"#).unwrap_err();
-        assert_eq!(e.body["field"], "cost_criteria");
-        // The other kind's fields are refused by name.
-        let limits = Limits::default();
-        let both = rank_body(
-            &h,
-            br#"{"scenario": "edge", "method": "wsm", "explain": true}"#,
-        )
-        .unwrap();
-        assert_eq!(both.check(&limits).unwrap_err().body["field"], "explain");
-        let cost = rank_body(&h, br#"{"scenario": "edge", "cost_criteria": ["memory"]}"#).unwrap();
-        assert_eq!(
-            cost.check(&limits).unwrap_err().body["field"],
-            "cost_criteria"
-        );
-        // The per-member search reads the same way.
-        let q: RankQuery =
-            serde_json::from_str(r#"{"scenario": "edge", "method": "wsm"}"#).unwrap();
-        assert!(matches!(q, RankQuery::Method { .. }));
-    }
-
-    #[test]
-    fn a_missing_field_is_named() {
-        let h = json_headers();
-        let e = json_body::<DecideRequest>(
-            &h,
-            br#"{"alternatives": ["a", "b"], "criteria": ["x"]}"#,
-            &[DECIDE_FIELDS],
-        )
-        .unwrap_err();
-        assert_eq!(e.body["field"], "matrix");
-    }
-
-    #[test]
-    fn stacks_read_as_on_the_command_line() {
-        assert_eq!(
-            stack_specs("k8s+istio,k3s"),
-            vec![vec!["k8s", "istio"], vec!["k3s"]]
-        );
-        // A raw + in a query string arrives as a space.
-        assert_eq!(stack_specs("k8s istio, k3s"), stack_specs("k8s+istio,k3s"));
-        assert_eq!(stack_specs("k8s,,k3s")[1], Vec::<String>::new());
-        assert_eq!(stack_specs("k8s+"), vec![vec!["k8s", ""]]);
-    }
-
-    #[test]
-    fn queries_refuse_unknown_and_repeated_parameters() {
-        let q = Query::parse(Some("scenaro=edge"), &[SCENARIO_FIELDS]).unwrap_err();
-        assert_eq!(q.body["field"], "scenaro");
-        let q = Query::parse(Some("scenario=edge&scenario=dev"), &[SCENARIO_FIELDS]).unwrap();
-        assert_eq!(q.one("scenario").unwrap_err().body["field"], "scenario");
-        let q = Query::parse(
-            Some("require=gpu,offline&require=wasm,"),
-            &[RECOMMEND_FIELDS],
-        )
-        .unwrap();
-        assert_eq!(q.list("require"), ["gpu", "offline", "wasm"]);
-        let q = Query::parse(
-            Some("vector=edge%3D1,prod=0.5&explain"),
-            &[SCENARIO_FIELDS, RANK_FIELDS],
-        )
-        .unwrap();
-        let r = q.rank().unwrap();
-        assert!(r.explain);
-        assert_eq!(
-            r.scenario.vector.unwrap().resolve().unwrap(),
-            [0.0, 0.0, 0.5, 1.0, 0.0, 0.0]
-        );
-    }
-
-    #[test]
-    fn bodies_name_the_field_that_is_wrong() {
-        let h = json_headers();
-        let rank = &[SCENARIO_FIELDS, RANK_FIELDS][..];
-        let e = json_body::<RankRequest>(&h, br#"{"scenario": "edge", "explain": "yes"}"#, rank)
-            .unwrap_err();
-        assert_eq!(e.body["field"], "explain");
-        let e = json_body::<RankRequest>(&h, br#"{"scenario": "edge""#, rank).unwrap_err();
-        assert_eq!(e.body["field"], "body");
-        assert!(e.body["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("malformed JSON"));
-        let e = json_body::<RankRequest>(&h, b"[1, 2]", rank).unwrap_err();
-        assert!(e.body["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("expected a JSON object"));
-        let e = json_body::<RankRequest>(&h, br#"{"scenaro": "edge"}"#, rank).unwrap_err();
-        assert_eq!(e.body["field"], "scenaro");
-        let e = json_body::<RankRequest>(&h, br#"{"vector": "edge"}"#, rank).unwrap_err();
-        assert_eq!(e.body["field"], "vector");
-        let e = json_body::<RecommendRequest>(
-            &h,
-            br#"{"scenario": "edge", "max_size": -1}"#,
-            &[SCENARIO_FIELDS, RECOMMEND_FIELDS],
-        )
-        .unwrap_err();
-        assert_eq!(e.body["field"], "max_size");
-        let ok: RankRequest = json_body(&h, br#"{"scenario": "edge"}"#, rank).unwrap();
-        assert_eq!(ok.scenario.scenario.as_deref(), Some("edge"));
-        let e = json_body::<RankRequest>(&HeaderMap::new(), b"{}", rank).unwrap_err();
-        assert_eq!(e.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    }
-}
+mod tests;

@@ -3,18 +3,13 @@
 
 use crate::error::HttpError;
 use crate::handlers::{Answer, QueryVerb, Verb};
-use crate::input::{request_error, Query, WithinLimits, SCENARIO_FIELDS};
+use crate::input::{request_error, Query, WithinLimits};
 use crate::limits::Limits;
 use axum::response::IntoResponse;
 use axum::Json;
 use stackmatrix_api::request::MaturityVector;
 use stackmatrix_api::{DepsRequest, OpsRequest, DEFAULT_MIN_FIT};
 use stackmatrix_model::{KnowledgeBase, Lang};
-
-/// The fields of `deps`, besides the scenario's.
-pub const DEPS_FIELDS: &[&str] = &["concept", "tech", "stack", "min_fit"];
-/// The fields of `ops`, besides the scenario's.
-pub const OPS_FIELDS: &[&str] = &["apply", "to", "tech", "stack"];
 
 /// `deps`.
 pub struct Deps;
@@ -70,7 +65,6 @@ impl WithinLimits for OpsRequest {
 
 impl Verb for Deps {
     type Req = DepsRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, DEPS_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &DepsRequest) -> Answer {
         stackmatrix_api::deps(kb, lang, req)
@@ -102,7 +96,6 @@ impl QueryVerb for Deps {
 
 impl Verb for Ops {
     type Req = OpsRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO_FIELDS, OPS_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &OpsRequest) -> Answer {
         stackmatrix_api::ops(kb, lang, req)
@@ -126,44 +119,5 @@ impl QueryVerb for Ops {
             stack: members(q),
             scenario: q.scenario()?,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys<T: serde::Serialize>(value: T) -> Vec<String> {
-        let mut k: Vec<String> = serde_json::to_value(value)
-            .unwrap()
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        k.sort();
-        k
-    }
-
-    fn fields(sets: &[&[&str]]) -> Vec<String> {
-        let mut k: Vec<String> = sets
-            .iter()
-            .flat_map(|s| s.iter().map(|f| f.to_string()))
-            .collect();
-        k.sort();
-        k
-    }
-
-    /// A field added to a request must be added to its list, or the server would refuse it.
-    #[test]
-    fn field_lists_match_the_request_types() {
-        assert_eq!(
-            keys(DepsRequest::default()),
-            fields(&[SCENARIO_FIELDS, DEPS_FIELDS])
-        );
-        assert_eq!(
-            keys(OpsRequest::default()),
-            fields(&[SCENARIO_FIELDS, OPS_FIELDS])
-        );
     }
 }

@@ -10,13 +10,6 @@ use axum::Json;
 use stackmatrix_api::{AttributeWeightsSpec, CostRequest, RiskRequest, ThetaValues};
 use stackmatrix_model::{KnowledgeBase, Lang};
 
-/// The fields of a scenario (optional for these verbs).
-const SCENARIO: &[&str] = &["scenario", "vector", "weights", "time"];
-/// The fields of `risk`, besides the scenario's.
-pub const RISK_FIELDS: &[&str] = &["tech", "stack", "theta"];
-/// The fields of `cost`, besides the scenario's.
-pub const COST_FIELDS: &[&str] = &["tech", "stack", "attribute_weights"];
-
 /// `risk`.
 pub struct Risk;
 /// `cost`.
@@ -77,7 +70,6 @@ impl WithinLimits for CostRequest {
 
 impl Verb for Risk {
     type Req = RiskRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO, RISK_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &RiskRequest) -> Answer {
         stackmatrix_api::risk(kb, lang, req)
@@ -104,7 +96,6 @@ impl QueryVerb for Risk {
 
 impl Verb for Cost {
     type Req = CostRequest;
-    const FIELDS: &'static [&'static [&'static str]] = &[SCENARIO, COST_FIELDS];
     const BLOCKING: bool = false;
     fn run(kb: &KnowledgeBase, lang: Lang, req: &CostRequest) -> Answer {
         stackmatrix_api::cost(kb, lang, req)
@@ -126,42 +117,5 @@ impl QueryVerb for Cost {
             stack: stack_list(q)?,
             attribute_weights,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The field lists are the request types' own fields.
-    #[test]
-    fn field_lists_match_the_request_types() {
-        fn keys<T: serde::Serialize>(value: T) -> Vec<String> {
-            let mut k: Vec<String> = serde_json::to_value(value)
-                .unwrap()
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
-            k.sort();
-            k
-        }
-        fn fields(sets: &[&[&str]]) -> Vec<String> {
-            let mut k: Vec<String> = sets
-                .iter()
-                .flat_map(|s| s.iter().map(|f| f.to_string()))
-                .collect();
-            k.sort();
-            k
-        }
-        assert_eq!(
-            keys(RiskRequest::default()),
-            fields(&[SCENARIO, RISK_FIELDS])
-        );
-        assert_eq!(
-            keys(CostRequest::default()),
-            fields(&[SCENARIO, COST_FIELDS])
-        );
     }
 }
