@@ -239,11 +239,11 @@ pub fn decide(lang: Lang, req: &DecideRequest) -> ApiResult<DecideView> {
                 .collect::<ApiResult<Vec<_>>>()?
         }
     };
-    let matrix = DecisionMatrix::new(
+    let matrix = DecisionMatrix::from_rows(
         req.alternatives.clone(),
         req.criteria.clone(),
         types.clone(),
-        req.matrix.clone(),
+        &req.matrix,
     )
     .map_err(|e| ApiError::bad_input("matrix", e.to_string()))?;
     let method = match &req.method {

@@ -108,6 +108,18 @@ impl DecisionMatrix {
         types: Vec<CriterionType>,
         rows: Vec<Vec<f64>>,
     ) -> Result<DecisionMatrix, McdmError> {
+        DecisionMatrix::from_rows(alternatives, criteria, types, &rows)
+    }
+
+    /// [`DecisionMatrix::new`] from borrowed rows, copied once into the matrix: a caller that
+    /// keeps its rows (a request) does not clone them first, a million small allocations at a
+    /// million alternatives.
+    pub fn from_rows(
+        alternatives: Vec<String>,
+        criteria: Vec<String>,
+        types: Vec<CriterionType>,
+        rows: &[Vec<f64>],
+    ) -> Result<DecisionMatrix, McdmError> {
         let (m, n) = (alternatives.len(), criteria.len());
         if m == 0 || n == 0 {
             return Err(McdmError::Empty {
