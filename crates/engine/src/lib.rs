@@ -15,6 +15,7 @@
 
 mod adaptation;
 mod audit;
+mod bnb;
 mod calibrate;
 mod case_check;
 mod claims;

@@ -36,10 +36,11 @@
 //! stack, since ties go to fewer members. Every bound is compared with a slack of `1e-11` above
 //! its floating-point value, so rounding never cuts a stack that ties within the tolerance.
 
+use crate::bnb::{check_constraints, link, scored, Candidate, Objective, Partial, Reach, SLACK};
 use crate::input::PreparedScenario;
 use crate::ranking::TIE_TOLERANCE;
-use crate::stack::{stack_fit_and_score, stack_memory_mb, stack_problems, StackRequirements};
-use stackmatrix_model::{Concept, Parameters, Technology, TimeMode, TimeSlice, CONCEPT_COUNT};
+use crate::stack::{stack_fit_and_score, stack_problems, StackRequirements};
+use stackmatrix_model::{Parameters, Technology, CONCEPT_COUNT};
 
 /// Constraints of a recommendation.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,133 +161,6 @@ pub enum SearchError {
     },
 }
 
-/// A candidate, in the search's flat layout (see [`Objective`]).
-struct Candidate<'a> {
-    tech: &'a Technology,
-    /// Maturity per element `(slice, concept, active scene)`, 0 where the candidate has no row.
-    values: Vec<f64>,
-    /// Concepts the candidate can change: those it has a row for or lifts. Gains only look there.
-    active: Vec<usize>,
-    covered: u16,
-    uplift: [f64; CONCEPT_COUNT],
-    memory: f64,
-    caps: u64,
-    /// Its identity: the first index (pool `0..P`, then forced members `P..P+F`) with its id.
-    ident: usize,
-    /// Identities of the candidates it conflicts with (empty when environments are spanned).
-    conflicts: Vec<usize>,
-    /// Identities of the technologies it requires.
-    requires: Vec<usize>,
-    /// Identities of the technologies that can host it.
-    hosts: Vec<usize>,
-    /// True when it declares hosts (and so needs one of `hosts`).
-    needs_host: bool,
-    /// True when it can never be in a feasible stack: it requires a technology that is not a
-    /// candidate, or none of its hosts is one.
-    never: bool,
-    /// True when some candidate or forced member requires it or may be hosted by it.
-    enabler: bool,
-}
-
-/// The search's view of the scenario, flattened: one weight per matrix element that counts.
-///
-/// Elements are indexed `e = (slice · 12 + c) · n + a` over the used time slices, the 12
-/// concepts and the `n` scenes the scenario weighs (a one-hot scenario has 12 elements per slice,
-/// the hybrid one 72). The relaxed value of maxima `cur` with uplifts `up` is
-/// `Σ_e w_e · min(1, cur_e + up_{c(e)})` with `w_e = β_slice · 10 w_c θ_c / Σ w · s_a`: the
-/// Θ-weighted score of a covered stack, computed element by element. θ_c ∈ [0, 1] keeps every
-/// `w_e` non-negative, which is all the bound of the module documentation needs.
-struct Objective {
-    /// Scenes the scenario weighs.
-    scenes: Vec<usize>,
-    /// Slices used.
-    slices: Vec<TimeSlice>,
-    /// Weight of each element.
-    weights: Vec<f64>,
-}
-
-impl Objective {
-    fn new(s: &PreparedScenario, params: &Parameters) -> Objective {
-        let scenes: Vec<usize> = (0..s.vector.len()).filter(|j| s.vector[*j] > 0.0).collect();
-        let total: f64 = s.weights.iter().sum();
-        let slices = match s.time_mode() {
-            TimeMode::Static => vec![(TimeSlice::Static, 1.0)],
-            TimeMode::Dynamic => vec![(TimeSlice::Dynamic, 1.0)],
-            TimeMode::Blend => vec![
-                (TimeSlice::Static, params.time_blend_static),
-                (TimeSlice::Dynamic, params.time_blend_dynamic),
-            ],
-        };
-        let mut weights = Vec::with_capacity(slices.len() * CONCEPT_COUNT * scenes.len());
-        for (_, beta) in &slices {
-            for (w, theta) in s.weights.iter().zip(&s.theta) {
-                for j in &scenes {
-                    weights.push(beta * (10.0 * (w * theta) / total) * s.vector[*j]);
-                }
-            }
-        }
-        Objective {
-            scenes,
-            slices: slices.into_iter().map(|(slice, _)| slice).collect(),
-            weights,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.weights.len()
-    }
-
-    /// The elements of concept `c`, per slice: `(start, end)` ranges.
-    fn ranges(&self, c: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let n = self.scenes.len();
-        (0..self.slices.len()).map(move |s| {
-            let start = (s * CONCEPT_COUNT + c) * n;
-            (start, start + n)
-        })
-    }
-
-    /// Relaxed value of maxima `cur` with uplifts `up`: uncovered elements count as 0.
-    fn value(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT]) -> f64 {
-        let mut total = 0.0;
-        for (c, u) in up.iter().enumerate() {
-            for (start, end) in self.ranges(c) {
-                for (w, x) in self.weights[start..end].iter().zip(&cur[start..end]) {
-                    total += w * (x + u).min(1.0);
-                }
-            }
-        }
-        total
-    }
-
-    /// What adding `t` to maxima `cur` with uplifts `up` adds to the relaxed value. Every term is
-    /// non-negative exactly (max, `+` and `min` are monotone in floating point too).
-    fn gain(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT], t: &Candidate) -> f64 {
-        let mut total = 0.0;
-        for &c in &t.active {
-            let (u, tu) = (up[c], t.uplift[c]);
-            for (start, end) in self.ranges(c) {
-                let elements = self.weights[start..end]
-                    .iter()
-                    .zip(&cur[start..end])
-                    .zip(&t.values[start..end]);
-                for ((w, x), v) in elements {
-                    let before = (x + u).min(1.0);
-                    let after = (x.max(*v) + u + tu).min(1.0);
-                    total += w * (after - before);
-                }
-            }
-        }
-        total
-    }
-}
-
-const ALL_COVERED: u16 = (1 << CONCEPT_COUNT) - 1;
-
-/// Rounding slack of relaxed values (sums of at most 144 non-negative terms on a 0 to 10 scale
-/// differ from the composed score by far less). Added to every bound before it is compared, so
-/// that a bound computed a few ulps low never cuts a stack that ties within the tolerance.
-const SLACK: f64 = 1e-11;
-
 /// Finds the best stacks among `technologies` for a scenario under constraints, exactly.
 ///
 /// The result is optimal: every stack the search did not score lies in a branch whose proven
@@ -307,30 +181,9 @@ pub fn recommend_stack<'a>(
     constraints: &Constraints,
 ) -> Result<SearchResult, SearchError> {
     let by_id = |id: &str| technologies.iter().find(|t| t.id == id).copied();
-    for id in constraints.include.iter().chain(&constraints.exclude) {
-        if by_id(id).is_none() {
-            return Err(SearchError::UnknownId(id.clone()));
-        }
-    }
-    if let Some(id) = constraints
-        .include
-        .iter()
-        .find(|i| constraints.exclude.contains(i))
-    {
-        return Err(SearchError::IncludedAndExcluded(id.clone()));
-    }
-    if constraints.include.len() > constraints.max_size {
-        return Err(SearchError::TooManyIncluded {
-            included: constraints.include.len(),
-            max_size: constraints.max_size,
-        });
-    }
+    check_constraints(technologies, constraints)?;
     let objective = Objective::new(scenario, params);
-    let requirements = StackRequirements {
-        capabilities: constraints.require.clone(),
-        budget_mb: constraints.budget_mb,
-        spans_environments: constraints.spans_environments,
-    };
+    let requirements = constraints.requirements();
     let included: Vec<&Technology> = constraints
         .include
         .iter()
@@ -353,55 +206,8 @@ pub fn recommend_stack<'a>(
     }) {
         return Err(SearchError::IncludeInfeasible(p.to_string()));
     }
-    let cap_bit = |t: &Technology| -> u64 {
-        constraints
-            .require
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| t.has_capability(c))
-            .fold(0, |acc, (i, _)| acc | (1 << i.min(63)))
-    };
-    let all_caps: u64 = (0..constraints.require.len().min(64)).fold(0, |a, i| a | (1 << i));
-    let make = |t: &'a Technology| -> Candidate<'a> {
-        let n = objective.scenes.len();
-        let mut values = vec![0.0; objective.len()];
-        for (s, slice) in objective.slices.iter().enumerate() {
-            for c in Concept::ALL {
-                if let Some(row) = t.maturity.row(*slice, c) {
-                    let start = (s * CONCEPT_COUNT + c.index()) * n;
-                    for (a, j) in objective.scenes.iter().enumerate() {
-                        values[start + a] = row[*j];
-                    }
-                }
-            }
-        }
-        let covered = Concept::ALL
-            .iter()
-            .filter(|c| t.maturity.row(TimeSlice::Static, **c).is_some())
-            .fold(0u16, |acc, c| acc | (1 << c.index()));
-        let mut uplift = [0.0; CONCEPT_COUNT];
-        for e in &t.enhancements {
-            uplift[e.concept.index()] += e.delta;
-        }
-        Candidate {
-            tech: t,
-            values,
-            active: (0..CONCEPT_COUNT)
-                .filter(|c| covered & (1 << c) != 0 || uplift[*c] != 0.0)
-                .collect(),
-            covered,
-            uplift,
-            memory: t.memory_mb().unwrap_or(0.0),
-            caps: cap_bit(t),
-            ident: 0,
-            conflicts: Vec::new(),
-            requires: Vec::new(),
-            hosts: Vec::new(),
-            needs_host: !t.hosts.is_empty(),
-            never: false,
-            enabler: false,
-        }
-    };
+    let all_caps = constraints.capability_mask();
+    let make = |t: &'a Technology| objective.candidate(t, &constraints.require);
     let mut forced: Vec<Candidate> = included.iter().map(|t| make(t)).collect();
     let mut pool: Vec<Candidate> = technologies
         .iter()
@@ -409,57 +215,14 @@ pub fn recommend_stack<'a>(
         .filter(|t| constraints.spans_environments || !included.iter().any(|i| i.conflicts_with(t)))
         .map(|t| make(t))
         .collect();
-    // Technologies are known to the search by index: pool `0..P`, then the forced members. A
-    // technology's identity is the first index with its id (ids are unique in a knowledge base;
-    // should one repeat, its copies stand for each other, as they do for `stack_problems`).
-    let p = pool.len();
-    let idents: std::collections::HashMap<&str, usize> = {
-        let mut m = std::collections::HashMap::new();
-        for (i, c) in pool.iter().chain(&forced).enumerate() {
-            m.entry(c.tech.id.as_str()).or_insert(i);
-        }
-        m
-    };
-    let ident = |id: &str| idents.get(id).copied();
-    let mut conflicts: Vec<Vec<usize>> = vec![Vec::new(); p + forced.len()];
-    if !constraints.spans_environments {
-        for c in &pool {
-            let a = ident(&c.tech.id).expect("every candidate has an identity");
-            for b in c.tech.conflicts.iter().filter_map(|o| ident(o)) {
-                if a != b && b < p {
-                    for (x, y) in [(a, b), (b, a)] {
-                        if !conflicts[x].contains(&y) {
-                            conflicts[x].push(y);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut enablers = vec![false; p + forced.len()];
-    for c in pool.iter_mut().chain(forced.iter_mut()) {
-        let own = ident(&c.tech.id).expect("every candidate has an identity");
-        let requires: Vec<Option<usize>> = c.tech.requires.iter().map(|r| ident(r)).collect();
-        let hosts: Vec<usize> = c.tech.hosts.iter().filter_map(|h| ident(h)).collect();
-        c.never = requires.iter().any(Option::is_none) || (c.needs_host && hosts.is_empty());
-        c.requires = requires.into_iter().flatten().collect();
-        c.hosts = hosts;
-        c.conflicts = conflicts[own].clone();
-        c.ident = own;
-        for k in c.requires.iter().chain(&c.hosts) {
-            enablers[*k] = true;
-        }
-    }
-    for c in pool.iter_mut().chain(forced.iter_mut()) {
-        c.enabler = enablers[c.ident];
-    }
+    link(&mut pool, &mut forced, constraints.spans_environments);
 
     let depth = constraints.max_size.min(pool.len() + forced.len()) + 1;
     let width = (objective.len(), pool.len(), forced.len());
     let mut root = Level::new(width);
     let mut members = Vec::new();
     for f in &forced {
-        root.add_values(f);
+        root.at.add(f);
         root.in_stack[f.ident] = true;
         members.push(f.tech);
     }
@@ -498,13 +261,8 @@ pub fn recommend_stack<'a>(
 
 /// A partial stack at one depth of the search, and the candidates its children may add.
 struct Level {
-    /// Element-wise maxima of the members' values.
-    cur: Vec<f64>,
-    /// Summed uplifts per concept.
-    up: [f64; CONCEPT_COUNT],
-    covered: u16,
-    caps: u64,
-    memory: f64,
+    /// The members' values, coverage, capabilities and memory.
+    at: Partial,
     /// Identities a member conflicts with.
     blocked: Vec<bool>,
     /// Identities of the members.
@@ -515,9 +273,8 @@ struct Level {
     list: Vec<usize>,
     /// Gains of `list`, in the same order.
     gains: Vec<f64>,
-    /// `suffix_covered[p]`: coverage of `list[p..]`; likewise capabilities.
-    suffix_covered: Vec<u16>,
-    suffix_caps: Vec<u64>,
+    /// What `list[p..]` can still bring.
+    reach: Reach,
 }
 
 impl Level {
@@ -525,30 +282,12 @@ impl Level {
         Level {
             in_stack: vec![false; pool + forced],
             pending: Vec::new(),
-            cur: vec![0.0; width],
-            up: [0.0; CONCEPT_COUNT],
-            covered: 0,
-            caps: 0,
-            memory: 0.0,
+            at: Partial::new(width),
             blocked: vec![false; pool + forced],
             list: Vec::with_capacity(pool),
             gains: Vec::with_capacity(pool),
-            suffix_covered: Vec::with_capacity(pool + 1),
-            suffix_caps: Vec::with_capacity(pool + 1),
+            reach: Reach::with_capacity(pool),
         }
-    }
-
-    /// Adds a member's values, uplifts, coverage, capabilities and memory.
-    fn add_values(&mut self, c: &Candidate) {
-        for (x, y) in self.cur.iter_mut().zip(&c.values) {
-            *x = x.max(*y);
-        }
-        for (u, d) in self.up.iter_mut().zip(&c.uplift) {
-            *u += d;
-        }
-        self.covered |= c.covered;
-        self.caps |= c.caps;
-        self.memory += c.memory;
     }
 }
 
@@ -611,11 +350,8 @@ impl<'a> Search<'_, 'a> {
         let size = self.members.len();
         {
             let level = &self.levels[d];
-            if level.covered == ALL_COVERED
-                && level.caps & self.all_caps == self.all_caps
-                && level.pending.is_empty()
-            {
-                let value = self.objective.value(&level.cur, &level.up);
+            if level.at.complete(self.all_caps) && level.pending.is_empty() {
+                let value = self.objective.value(&level.at.cur, &level.at.up);
                 if self.may_enter(value, size) {
                     let members = std::mem::take(&mut self.members);
                     self.consider(&members);
@@ -636,10 +372,11 @@ impl<'a> Search<'_, 'a> {
             let level = &self.levels[d];
             for &i in &level.list {
                 let c = &self.pool[i];
-                if level.blocked[c.ident] || budget.is_some_and(|b| level.memory + c.memory > b) {
+                if level.blocked[c.ident] || budget.is_some_and(|b| level.at.memory + c.memory > b)
+                {
                     continue;
                 }
-                scratch.push((self.objective.gain(&level.cur, &level.up, c), i));
+                scratch.push((self.objective.gain(&level.at.cur, &level.at.up, c), i));
             }
         }
         scratch.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -652,23 +389,16 @@ impl<'a> Search<'_, 'a> {
         }
         self.scratch = scratch;
         let len = level.list.len();
-        level.suffix_covered.clear();
-        level.suffix_covered.resize(len + 1, 0);
-        level.suffix_caps.clear();
-        level.suffix_caps.resize(len + 1, 0);
-        for p in (0..len).rev() {
-            let c = &self.pool[level.list[p]];
-            level.suffix_covered[p] = level.suffix_covered[p + 1] | c.covered;
-            level.suffix_caps[p] = level.suffix_caps[p + 1] | c.caps;
-        }
+        level.reach.fill(self.pool, &level.list);
         // Coverage and capabilities the node can still reach.
-        if (level.covered | level.suffix_covered[0]) != ALL_COVERED
-            || (level.caps | level.suffix_caps[0]) & self.all_caps != self.all_caps
+        if !level
+            .reach
+            .can_complete(level.at.covered, level.at.caps, 0, self.all_caps)
         {
             self.stats.pruned += 1;
             return;
         }
-        let value = self.objective.value(&level.cur, &level.up);
+        let value = self.objective.value(&level.at.cur, &level.at.up);
         // window = g_p + … + g_{p+room−1}, slid along the sorted gains.
         let mut window: f64 = level.gains.iter().take(room).sum();
         for p in 0..len {
@@ -689,10 +419,11 @@ impl<'a> Search<'_, 'a> {
             };
             let i = parent.list[p];
             let c = &self.pool[i];
-            let covered = parent.covered | c.covered;
-            if (covered | parent.suffix_covered[p + 1]) != ALL_COVERED
-                || (parent.caps | c.caps | parent.suffix_caps[p + 1]) & self.all_caps
-                    != self.all_caps
+            let covered = parent.at.covered | c.covered;
+            let caps = parent.at.caps | c.caps;
+            if !parent
+                .reach
+                .can_complete(covered, caps, p + 1, self.all_caps)
             {
                 self.stats.pruned += 1;
                 continue;
@@ -701,19 +432,14 @@ impl<'a> Search<'_, 'a> {
             // needs (it covers no new concept, brings no missing capability, hosts or is
             // required by nothing) makes every stack below redundant or infeasible.
             if parent.gains[p] < ZERO_GAIN
-                && covered == parent.covered
-                && (c.caps & !parent.caps & self.all_caps) == 0
+                && covered == parent.at.covered
+                && (c.caps & !parent.at.caps & self.all_caps) == 0
                 && !c.enabler
             {
                 self.stats.pruned += 1;
                 continue;
             }
-            child.cur.copy_from_slice(&parent.cur);
-            child.up = parent.up;
-            child.covered = parent.covered;
-            child.caps = parent.caps;
-            child.memory = parent.memory;
-            child.add_values(c);
+            child.at.extend(&parent.at, c);
             child.blocked.copy_from_slice(&parent.blocked);
             for &j in &c.conflicts {
                 child.blocked[j] = true;
@@ -778,16 +504,7 @@ impl<'a> Search<'_, 'a> {
                 }
             }
         }
-        let mut sorted: Vec<&Technology> = members.to_vec();
-        sorted.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
-        let (memory_mb, memory_unknown) = stack_memory_mb(&sorted);
-        let entry = ScoredStack {
-            members: sorted.iter().map(|m| m.id.clone()).collect(),
-            score,
-            fit,
-            memory_mb,
-            memory_unknown,
-        };
+        let entry = scored(members, fit, score);
         let pos = self
             .best
             .iter()
@@ -819,11 +536,7 @@ pub fn exhaustive_stacks(
     params: &Parameters,
     constraints: &Constraints,
 ) -> Vec<ScoredStack> {
-    let requirements = StackRequirements {
-        capabilities: constraints.require.clone(),
-        budget_mb: constraints.budget_mb,
-        spans_environments: constraints.spans_environments,
-    };
+    let requirements = constraints.requirements();
     let pool: Vec<&Technology> = technologies
         .iter()
         .filter(|t| !constraints.exclude.contains(&t.id))
@@ -881,16 +594,7 @@ pub fn exhaustive_stacks(
         if redundant {
             continue;
         }
-        let mut sorted = members.clone();
-        sorted.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
-        let (memory_mb, memory_unknown) = stack_memory_mb(&sorted);
-        all.push(ScoredStack {
-            members: sorted.iter().map(|m| m.id.clone()).collect(),
-            score,
-            fit,
-            memory_mb,
-            memory_unknown,
-        });
+        all.push(scored(&members, fit, score));
     }
     all.sort_by(stack_order);
     all

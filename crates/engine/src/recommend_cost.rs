@@ -45,20 +45,18 @@
 //! `crates/engine/tests/recommend_cost_optimality.rs` checks the answer against
 //! [`exhaustive_min_cost`] on random synthetic catalogs.
 
+use crate::bnb::{
+    check_constraints, scored, top_gains, Candidate, Objective, Partial, Reach, SLACK,
+};
 use crate::input::PreparedScenario;
 use crate::ranking::TIE_TOLERANCE;
 use crate::recommend::{recommend_stack, Constraints, ScoredStack, SearchError, SearchStats};
-use crate::stack::{stack_fit_and_score, stack_memory_mb, stack_problems, StackRequirements};
-use stackmatrix_model::{Concept, Parameters, Technology, TimeMode, TimeSlice, CONCEPT_COUNT};
+use crate::stack::{stack_fit_and_score, stack_problems, StackRequirements};
+use stackmatrix_model::{Parameters, Technology};
 use std::cmp::Ordering;
 
 /// Memories within this many MB are equal.
 pub const COST_TOLERANCE: f64 = 1e-9;
-
-/// Rounding slack of relaxed values against composed scores.
-const SLACK: f64 = 1e-11;
-
-const ALL_COVERED: u16 = (1 << CONCEPT_COUNT) - 1;
 
 /// The answer of [`recommend_min_cost`].
 #[derive(Debug, Clone, PartialEq)]
@@ -105,24 +103,7 @@ pub fn recommend_min_cost(
     allow_unknown_memory: bool,
 ) -> Result<MinCostResult, SearchError> {
     // The checks of the ordinary search (unknown ids, include and exclude) first.
-    for id in constraints.include.iter().chain(&constraints.exclude) {
-        if !technologies.iter().any(|t| &t.id == id) {
-            return Err(SearchError::UnknownId(id.clone()));
-        }
-    }
-    if let Some(id) = constraints
-        .include
-        .iter()
-        .find(|i| constraints.exclude.contains(i))
-    {
-        return Err(SearchError::IncludedAndExcluded(id.clone()));
-    }
-    if constraints.include.len() > constraints.max_size {
-        return Err(SearchError::TooManyIncluded {
-            included: constraints.include.len(),
-            max_size: constraints.max_size,
-        });
-    }
+    check_constraints(technologies, constraints)?;
     let priced = |t: &Technology| t.memory_mb().is_some() || constraints.include.contains(&t.id);
     let known: Vec<&Technology> = technologies.iter().filter(|t| priced(t)).copied().collect();
     let unknown: Vec<String> = technologies
@@ -166,138 +147,9 @@ pub fn recommend_min_cost(
     })
 }
 
-/// A candidate in the search's flat layout (see [`Relaxation`]).
-struct Cand<'a> {
-    tech: &'a Technology,
-    values: Vec<f64>,
-    uplift: [f64; CONCEPT_COUNT],
-    active: Vec<usize>,
-    covered: u16,
-    caps: u64,
-    cost: f64,
-}
-
-/// The relaxed value of a set of members, element by element: `Σ_e ω_e · min(1, cur_e +
-/// up_{c(e)})` over the used time slices, the concepts and the weighted scenes, with
-/// `ω_e = β_slice · score(unit_c) · s_j`. `score(unit_c)` is the scenario's own score of a fit
-/// that is 1 on concept `c` and 0 elsewhere, so the relaxation follows the score's weighting
-/// (concept weights, Θ) whatever it is, provided it is linear with non-negative coefficients.
-struct Relaxation {
-    scenes: Vec<usize>,
-    slices: Vec<TimeSlice>,
-    weights: Vec<f64>,
-}
-
-impl Relaxation {
-    fn new(s: &PreparedScenario, params: &Parameters) -> Relaxation {
-        let scenes: Vec<usize> = (0..s.vector.len()).filter(|j| s.vector[*j] > 0.0).collect();
-        let slices = match s.time_mode() {
-            TimeMode::Static => vec![(TimeSlice::Static, 1.0)],
-            TimeMode::Dynamic => vec![(TimeSlice::Dynamic, 1.0)],
-            TimeMode::Blend => vec![
-                (TimeSlice::Static, params.time_blend_static),
-                (TimeSlice::Dynamic, params.time_blend_dynamic),
-            ],
-        };
-        let per_concept: [f64; CONCEPT_COUNT] = std::array::from_fn(|c| {
-            let mut unit = [0.0; CONCEPT_COUNT];
-            unit[c] = 1.0;
-            s.score(&unit)
-        });
-        let mut weights = Vec::new();
-        for (_, beta) in &slices {
-            for k in &per_concept {
-                for j in &scenes {
-                    weights.push(beta * k * s.vector[*j]);
-                }
-            }
-        }
-        Relaxation {
-            scenes,
-            slices: slices.into_iter().map(|(s, _)| s).collect(),
-            weights,
-        }
-    }
-
-    fn range(&self, slice: usize, c: usize) -> (usize, usize) {
-        let n = self.scenes.len();
-        let start = (slice * CONCEPT_COUNT + c) * n;
-        (start, start + n)
-    }
-
-    fn value(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT]) -> f64 {
-        let mut total = 0.0;
-        for (c, u) in up.iter().enumerate() {
-            for s in 0..self.slices.len() {
-                let (a, b) = self.range(s, c);
-                for (w, x) in self.weights[a..b].iter().zip(&cur[a..b]) {
-                    total += w * (x + u).min(1.0);
-                }
-            }
-        }
-        total
-    }
-
-    fn gain(&self, cur: &[f64], up: &[f64; CONCEPT_COUNT], t: &Cand) -> f64 {
-        let mut total = 0.0;
-        for &c in &t.active {
-            let (u, tu) = (up[c], t.uplift[c]);
-            for s in 0..self.slices.len() {
-                let (a, b) = self.range(s, c);
-                for ((w, x), v) in self.weights[a..b]
-                    .iter()
-                    .zip(&cur[a..b])
-                    .zip(&t.values[a..b])
-                {
-                    total += w * ((x.max(*v) + u + tu).min(1.0) - (x + u).min(1.0));
-                }
-            }
-        }
-        total
-    }
-
-    fn candidate<'a>(&self, t: &'a Technology, require: &[String]) -> Cand<'a> {
-        let n = self.scenes.len();
-        let mut values = vec![0.0; self.weights.len()];
-        for (s, slice) in self.slices.iter().enumerate() {
-            for c in Concept::ALL {
-                if let Some(row) = t.maturity.row(*slice, c) {
-                    let start = (s * CONCEPT_COUNT + c.index()) * n;
-                    for (a, j) in self.scenes.iter().enumerate() {
-                        values[start + a] = row[*j];
-                    }
-                }
-            }
-        }
-        let covered = Concept::ALL
-            .iter()
-            .filter(|c| t.maturity.row(TimeSlice::Static, **c).is_some())
-            .fold(0u16, |acc, c| acc | (1 << c.index()));
-        let mut uplift = [0.0; CONCEPT_COUNT];
-        for e in &t.enhancements {
-            uplift[e.concept.index()] += e.delta;
-        }
-        Cand {
-            tech: t,
-            values,
-            active: (0..CONCEPT_COUNT)
-                .filter(|c| covered & (1 << c) != 0 || uplift[*c] != 0.0)
-                .collect(),
-            uplift,
-            covered,
-            caps: require
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| t.has_capability(c))
-                .fold(0, |acc, (i, _)| acc | (1 << i.min(63))),
-            cost: t.memory_mb().unwrap_or(0.0),
-        }
-    }
-}
-
 struct Search<'s, 'a> {
-    relax: &'s Relaxation,
-    pool: &'s [Cand<'a>],
+    objective: &'s Objective,
+    pool: &'s [Candidate<'a>],
     requirements: &'s StackRequirements,
     scenario: &'s PreparedScenario,
     params: &'s Parameters,
@@ -341,16 +193,7 @@ impl<'a> Search<'_, 'a> {
         if score < self.min_score - TIE_TOLERANCE {
             return;
         }
-        let mut sorted = members.to_vec();
-        sorted.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
-        let (memory_mb, memory_unknown) = stack_memory_mb(&sorted);
-        let entry = ScoredStack {
-            members: sorted.iter().map(|m| m.id.clone()).collect(),
-            score,
-            fit,
-            memory_mb,
-            memory_unknown,
-        };
+        let entry = scored(members, fit, score);
         if self
             .best
             .as_ref()
@@ -360,24 +203,14 @@ impl<'a> Search<'_, 'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn visit(
-        &mut self,
-        members: &mut Vec<&'a Technology>,
-        cur: &[f64],
-        up: &[f64; CONCEPT_COUNT],
-        covered: u16,
-        caps: u64,
-        cost: f64,
-        list: &[usize],
-    ) {
+    /// Visits the partial stack `node` (of `members`), whose children may add `list`.
+    fn visit(&mut self, members: &mut Vec<&'a Technology>, node: &Partial, list: &[usize]) {
         self.stats.nodes += 1;
         let size = members.len();
-        let value = self.relax.value(cur, up);
-        if covered == ALL_COVERED
-            && caps & self.all_caps == self.all_caps
+        let value = self.objective.value(&node.cur, &node.up);
+        if node.complete(self.all_caps)
             && self.reaches(value)
-            && self.could_beat(cost, value, size)
+            && self.could_beat(node.memory, value, size)
         {
             self.consider(members);
         }
@@ -393,64 +226,39 @@ impl<'a> Search<'_, 'a> {
                 let c = &self.pool[i];
                 (self.requirements.spans_environments
                     || !members.iter().any(|m| m.conflicts_with(c.tech)))
-                    && budget.is_none_or(|b| cost + c.cost <= b + COST_TOLERANCE)
+                    && budget.is_none_or(|b| node.memory + c.memory <= b + COST_TOLERANCE)
             })
             .collect();
         let gains: Vec<f64> = open
             .iter()
-            .map(|&i| self.relax.gain(cur, up, &self.pool[i]))
+            .map(|&i| self.objective.gain(&node.cur, &node.up, &self.pool[i]))
             .collect();
-        let len = open.len();
-        let mut suffix_covered = vec![0u16; len + 1];
-        let mut suffix_caps = vec![0u64; len + 1];
-        for p in (0..len).rev() {
-            suffix_covered[p] = suffix_covered[p + 1] | self.pool[open[p]].covered;
-            suffix_caps[p] = suffix_caps[p + 1] | self.pool[open[p]].caps;
-        }
-        if (covered | suffix_covered[0]) != ALL_COVERED
-            || (caps | suffix_caps[0]) & self.all_caps != self.all_caps
-        {
+        let mut reach = Reach::with_capacity(open.len());
+        reach.fill(self.pool, &open);
+        if !reach.can_complete(node.covered, node.caps, 0, self.all_caps) {
             self.stats.pruned += 1;
             return;
         }
-        let mut child_cur = vec![0.0; cur.len()];
-        for p in 0..len {
+        let mut child = Partial::new(node.cur.len());
+        for p in 0..open.len() {
             let c = &self.pool[open[p]];
-            let child_cost = cost + c.cost;
-            let mut top: Vec<f64> = gains[p..].to_vec();
-            top.sort_unstable_by(|a, b| b.total_cmp(a));
-            let bound = value + top.iter().take(room).sum::<f64>();
-            if !self.reaches(bound) || !self.could_beat(child_cost, bound, size + 1) {
+            let bound = value + top_gains(&gains[p..], room);
+            if !self.reaches(bound) || !self.could_beat(node.memory + c.memory, bound, size + 1) {
                 self.stats.pruned += 1;
                 break;
             }
-            let child_covered = covered | c.covered;
-            let child_caps = caps | c.caps;
-            if (child_covered | suffix_covered[p + 1]) != ALL_COVERED
-                || (child_caps | suffix_caps[p + 1]) & self.all_caps != self.all_caps
-            {
+            if !reach.can_complete(
+                node.covered | c.covered,
+                node.caps | c.caps,
+                p + 1,
+                self.all_caps,
+            ) {
                 self.stats.pruned += 1;
                 continue;
             }
-            for ((o, x), v) in child_cur.iter_mut().zip(cur).zip(&c.values) {
-                *o = x.max(*v);
-            }
-            let mut child_up = *up;
-            for (u, d) in child_up.iter_mut().zip(&c.uplift) {
-                *u += d;
-            }
+            child.extend(node, c);
             members.push(c.tech);
-            let rest = open[p + 1..].to_vec();
-            let snapshot = child_cur.clone();
-            self.visit(
-                members,
-                &snapshot,
-                &child_up,
-                child_covered,
-                child_caps,
-                child_cost,
-                &rest,
-            );
+            self.visit(members, &child, &open[p + 1..]);
             members.pop();
         }
     }
@@ -465,51 +273,36 @@ fn search(
     min_score: f64,
     stats: &mut SearchStats,
 ) -> Option<ScoredStack> {
-    let relax = Relaxation::new(scenario, params);
-    let requirements = StackRequirements {
-        capabilities: constraints.require.clone(),
-        budget_mb: constraints.budget_mb,
-        spans_environments: constraints.spans_environments,
-    };
+    let objective = Objective::new(scenario, params);
+    let requirements = constraints.requirements();
     let forced: Vec<&Technology> = constraints
         .include
         .iter()
         .filter_map(|i| technologies.iter().find(|t| &t.id == i).copied())
         .collect();
-    let mut pool: Vec<Cand> = technologies
+    let mut pool: Vec<Candidate> = technologies
         .iter()
         .filter(|t| {
             !constraints.exclude.contains(&t.id)
                 && !constraints.include.contains(&t.id)
                 && (constraints.spans_environments || !forced.iter().any(|f| f.conflicts_with(t)))
         })
-        .map(|t| relax.candidate(t, &constraints.require))
+        .map(|t| objective.candidate(t, &constraints.require))
         .collect();
     pool.sort_by(|a, b| {
-        a.cost
-            .total_cmp(&b.cost)
+        a.memory
+            .total_cmp(&b.memory)
             .then_with(|| a.tech.id.cmp(&b.tech.id))
     });
     stats.candidates = stats.candidates.max(pool.len());
-    let mut cur = vec![0.0f64; relax.weights.len()];
-    let mut up = [0.0f64; CONCEPT_COUNT];
-    let (mut covered, mut caps, mut cost) = (0u16, 0u64, 0.0);
+    let mut root = Partial::new(objective.len());
     for f in &forced {
-        let c = relax.candidate(f, &constraints.require);
-        for (x, v) in cur.iter_mut().zip(&c.values) {
-            *x = x.max(*v);
-        }
-        for (u, d) in up.iter_mut().zip(&c.uplift) {
-            *u += d;
-        }
-        covered |= c.covered;
-        caps |= c.caps;
-        cost += c.cost;
+        root.add(&objective.candidate(f, &constraints.require));
     }
-    let all_caps: u64 = (0..constraints.require.len().min(64)).fold(0, |a, i| a | (1 << i));
+    let all_caps = constraints.capability_mask();
     let list: Vec<usize> = (0..pool.len()).collect();
     let mut s = Search {
-        relax: &relax,
+        objective: &objective,
         pool: &pool,
         requirements: &requirements,
         scenario,
@@ -521,7 +314,7 @@ fn search(
         stats,
     };
     let mut members = forced.clone();
-    s.visit(&mut members, &cur, &up, covered, caps, cost, &list);
+    s.visit(&mut members, &root, &list);
     s.best
 }
 
@@ -538,11 +331,7 @@ pub fn exhaustive_min_cost(
     min_score: f64,
     allow_unknown_memory: bool,
 ) -> Option<ScoredStack> {
-    let requirements = StackRequirements {
-        capabilities: constraints.require.clone(),
-        budget_mb: constraints.budget_mb,
-        spans_environments: constraints.spans_environments,
-    };
+    let requirements = constraints.requirements();
     let pool: Vec<&Technology> = technologies
         .iter()
         .filter(|t| !constraints.exclude.contains(&t.id))
@@ -581,16 +370,7 @@ pub fn exhaustive_min_cost(
             if let Some((fit, score)) = stack_fit_and_score(&members, scenario, params) {
                 if score >= min_score - TIE_TOLERANCE {
                     let flag = members.iter().any(|m| unpriced(m));
-                    let mut sorted = members.clone();
-                    sorted.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
-                    let (memory_mb, memory_unknown) = stack_memory_mb(&sorted);
-                    let entry = ScoredStack {
-                        members: sorted.iter().map(|m| m.id.clone()).collect(),
-                        score,
-                        fit,
-                        memory_mb,
-                        memory_unknown,
-                    };
+                    let entry = scored(&members, fit, score);
                     let better = match &best {
                         None => true,
                         Some((bf, b)) => {
@@ -614,6 +394,7 @@ pub fn exhaustive_min_cost(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stackmatrix_model::CONCEPT_COUNT;
 
     fn stack(members: &[&str], score: f64, memory_mb: f64) -> ScoredStack {
         ScoredStack {
