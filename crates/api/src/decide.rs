@@ -23,6 +23,23 @@ use stackmatrix_model::{Concept, KnowledgeBase, Lang, Technology};
 use std::collections::HashMap;
 use std::hash::Hash;
 
+/// The decision methods `--method`, `methods` and the page offer: the engine's one list
+/// ([`Method::NAMES`]), so that a method added to the engine is offered everywhere at once.
+pub const METHOD_NAMES: [&str; Method::NAMES.len()] = Method::NAMES;
+
+/// The method names as help texts write them: `wsm, wpm, …, edas`.
+pub fn method_names_text() -> String {
+    METHOD_NAMES.join(", ")
+}
+
+/// What a method argument accepts, as help texts say it: the names, then examples of parameters.
+pub fn method_choices_text() -> String {
+    format!(
+        "{}, with parameters (topsis:norm=vector, vikor:v=0.3)",
+        method_names_text()
+    )
+}
+
 /// Parses a method specification; errors are bad input of `field`.
 pub(crate) fn parse_method(field: &'static str, spec: &str) -> ApiResult<Method> {
     Method::from_name(spec).map_err(|e| ApiError::bad_input(field, e.to_string()))

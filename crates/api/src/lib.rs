@@ -86,7 +86,9 @@ pub use crate::cost::{
     cost, AttributeScoreView, AttributeTermsView, AttributeWeightsSpec, CostRequest, CostView,
     CostWeightingView, FootprintView, ATTRIBUTE_TERMS,
 };
-pub use crate::decide::{decide, rank_by_method};
+pub use crate::decide::{
+    decide, method_choices_text, method_names_text, rank_by_method, METHOD_NAMES,
+};
 pub use crate::recommend_cost::MinCostView;
 pub use crate::risk::{
     risk_view as risk, RiskAtView, RiskComponentsView, RiskRankView, RiskRequest, RiskSubjectView,

@@ -218,8 +218,11 @@ pub struct RankArgs {
     #[arg(long, value_name = "STACKS")]
     pub stacks: Option<String>,
 
-    /// Rank by a multi-criteria method on the 12 concept fits instead of the model's score: wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector, vikor:v=0.3).
-    #[arg(long, value_name = "METHOD", conflicts_with = "explain")]
+    // Help: rank by a multi-criteria method, with the engine's method names.
+    #[arg(long, value_name = "METHOD", conflicts_with = "explain", help = format!(
+        "Rank by a multi-criteria method on the 12 concept fits instead of the model's score: {}.",
+        stackmatrix_api::method_choices_text()
+    ))]
     pub method: Option<String>,
 
     /// With --method, add cost criteria: memory (memory per node, MB) or memory=W with its weight on the concept weights' scale [default W: 1]. Alternatives without a figure are left out and named.
@@ -432,8 +435,11 @@ pub struct DecideArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub ahp: Option<PathBuf>,
 
-    /// The ranking method: wsm, wpm, topsis, vikor, promethee, waspas, copras, edas, with parameters (topsis:norm=vector, vikor:v=0.3) [default: topsis].
-    #[arg(long, value_name = "METHOD")]
+    // Help: the ranking method, with the engine's method names.
+    #[arg(long, value_name = "METHOD", help = format!(
+        "The ranking method: {} [default: topsis].",
+        stackmatrix_api::method_choices_text()
+    ))]
     pub method: Option<String>,
 }
 

@@ -6,14 +6,15 @@ import { call, aborted } from "./api.js";
 import { h, fmt, signed, heatmap, radar, colour, shown } from "./charts.js";
 import { t, LANGS } from "./i18n.js";
 import * as planning from "./planning.js";
+// The multi-criteria methods the API ranks by (docs/decision-methods.md), in its order: the
+// server writes methods.js from the engine's list, so the page offers what the engine knows.
+import { METHODS } from "./methods.js";
 
 const SCENES = ["dev", "ci", "prod", "edge", "serverless", "multitenant"];
 const CONCEPTS = ["I", "C", "Q", "R", "M", "V", "L", "S", "B", "P", "T", "Theta"];
 const TIMES = ["static", "dynamic", "blend"];
 const DEBOUNCE_MS = 150;
 const MAX_SIZE = { min: 1, max: 8, default: 4 };
-// The multi-criteria methods the API ranks by (docs/decision-methods.md), in its order.
-const METHODS = ["wsm", "wpm", "topsis", "vikor", "promethee", "waspas", "copras", "edas"];
 const SAMPLES = [10000, 50000, 100000];
 
 // ---------------------------------------------------------------------------------------------

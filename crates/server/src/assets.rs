@@ -90,9 +90,37 @@ pub async fn index() -> Response {
     serve("index.html")
 }
 
-/// `GET /assets/{*path}`: its scripts, styles and images.
+/// `GET /assets/{*path}`: its scripts, styles and images, and the generated [`METHODS_JS`].
 pub async fn asset(Path(path): Path<String>) -> Response {
+    if path == METHODS_JS {
+        return methods_js();
+    }
     serve(&path)
+}
+
+/// The one asset made at run time: the decision-method names as a module, written from the
+/// api's list (the engine's), so that the page offers exactly the methods the engine knows.
+pub const METHODS_JS: &str = "methods.js";
+
+/// The body of [`METHODS_JS`].
+pub fn methods_js_source() -> String {
+    let names =
+        serde_json::to_string(&stackmatrix_api::METHOD_NAMES).expect("a list of names serialises");
+    format!(
+        "// Made by the server from the engine's list of decision methods, in its order.\n\
+         export const METHODS = {names};\n"
+    )
+}
+
+fn methods_js() -> Response {
+    let mut response = (StatusCode::OK, methods_js_source()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(METHODS_JS)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 #[cfg(test)]
@@ -109,5 +137,18 @@ mod tests {
         assert!(file("a//b").is_none());
         assert!(file("index.html").is_some());
         assert!(paths().contains(&"index.html".to_string()));
+    }
+
+    #[test]
+    fn methods_module_lists_the_engine_methods_and_no_file_shadows_it() {
+        let src = methods_js_source();
+        assert!(
+            src.contains(r#"export const METHODS = ["wsm","wpm","topsis","vikor","promethee","waspas","copras","edas"];"#),
+            "{src}"
+        );
+        assert!(
+            file(METHODS_JS).is_none(),
+            "a static methods.js would be shadowed"
+        );
     }
 }
