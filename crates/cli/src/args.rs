@@ -220,7 +220,7 @@ pub struct RankArgs {
 
     // Help: rank by a multi-criteria method, with the engine's method names.
     #[arg(long, value_name = "METHOD", conflicts_with = "explain", help = format!(
-        "Rank by a multi-criteria method on the 12 concept fits instead of the model's score: {}.",
+        "Rank by a multi-criteria method on the 12 concept fits instead of the model's score: {}",
         stackmatrix_api::method_choices_text()
     ))]
     pub method: Option<String>,
@@ -437,7 +437,7 @@ pub struct DecideArgs {
 
     // Help: the ranking method, with the engine's method names.
     #[arg(long, value_name = "METHOD", help = format!(
-        "The ranking method: {} [default: topsis].",
+        "The ranking method: {} [default: topsis]",
         stackmatrix_api::method_choices_text()
     ))]
     pub method: Option<String>,

@@ -625,3 +625,27 @@ fn robustness_in_words_and_tables() {
         &["--scenario: unknown scenario 'nope'"],
     );
 }
+
+/// The help of `rank --method` and `decide --method` is written from the engine's one list of
+/// methods (`Method::NAMES`), in the words it had when each front end spelt the names out.
+#[test]
+fn method_help_names_the_engines_methods() {
+    let choices = format!(
+        "{}, with parameters (topsis:norm=vector, vikor:v=0.3)",
+        Method::NAMES.join(", ")
+    );
+    for (verb, expected) in [
+        (
+            "rank",
+            format!("instead of the model's score: {choices} --"),
+        ),
+        (
+            "decide",
+            format!("The ranking method: {choices} [default: topsis]"),
+        ),
+    ] {
+        let help = ok_stdout(&[verb, "--help"]);
+        let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&expected), "{verb} --help:\n{help}");
+    }
+}

@@ -18,8 +18,9 @@
 //! part of its answer.
 
 use crate::input::PreparedScenario;
+use crate::ranking::TIE_TOLERANCE;
 use crate::recommend::{Constraints, ScoredStack, SearchError};
-use crate::stack::{stack_memory_mb, StackRequirements};
+use crate::stack::{stack_fit_and_score, stack_memory_mb, stack_problems, StackRequirements};
 use stackmatrix_model::{Concept, Parameters, Technology, TimeMode, TimeSlice, CONCEPT_COUNT};
 
 /// Coverage of every concept.
@@ -90,6 +91,28 @@ pub(crate) fn scored(
         memory_mb,
         memory_unknown,
     }
+}
+
+/// True when the `skip`-th of `members` (a feasible stack scoring `score`) is redundant: without
+/// it the stack still meets `rules` and scores as much within the tie tolerance. The best-stack
+/// search never reports such a stack, and its brute-force reference neither.
+pub(crate) fn redundant(
+    members: &[&Technology],
+    skip: usize,
+    score: f64,
+    rules: &StackRequirements,
+    scenario: &PreparedScenario,
+    params: &Parameters,
+) -> bool {
+    let rest: Vec<&Technology> = members
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != skip)
+        .map(|(_, m)| *m)
+        .collect();
+    stack_problems(&rest, rules).is_empty()
+        && stack_fit_and_score(&rest, scenario, params)
+            .is_some_and(|(_, s)| s >= score - TIE_TOLERANCE)
 }
 
 /// A candidate, in the search's flat layout (see [`Objective`]).

@@ -36,7 +36,9 @@
 //! stack, since ties go to fewer members. Every bound is compared with a slack of `1e-11` above
 //! its floating-point value, so rounding never cuts a stack that ties within the tolerance.
 
-use crate::bnb::{check_constraints, link, scored, Candidate, Objective, Partial, Reach, SLACK};
+use crate::bnb::{
+    check_constraints, link, redundant, scored, Candidate, Objective, Partial, Reach, SLACK,
+};
 use crate::input::PreparedScenario;
 use crate::ranking::TIE_TOLERANCE;
 use crate::stack::{stack_fit_and_score, stack_problems, StackRequirements};
@@ -489,20 +491,11 @@ impl<'a> Search<'_, 'a> {
             return;
         }
         // Irredundant: dropping any non-forced member must break a rule or cost score.
-        for skip in forced..members.len() {
-            let rest: Vec<&Technology> = members
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, m)| *m)
-                .collect();
-            if stack_problems(&rest, self.requirements).is_empty() {
-                if let Some((_, s)) = stack_fit_and_score(&rest, self.scenario, self.params) {
-                    if s >= score - TIE_TOLERANCE {
-                        return;
-                    }
-                }
-            }
+        let (rules, scenario, params) = (self.requirements, self.scenario, self.params);
+        if (forced..members.len())
+            .any(|skip| redundant(members, skip, score, rules, scenario, params))
+        {
+            return;
         }
         let entry = scored(members, fit, score);
         let pos = self
@@ -581,15 +574,7 @@ pub fn exhaustive_stacks(
             if constraints.include.contains(&members[skip].id) {
                 return false;
             }
-            let rest: Vec<&Technology> = members
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .map(|(_, m)| *m)
-                .collect();
-            stack_problems(&rest, &requirements).is_empty()
-                && stack_fit_and_score(&rest, scenario, params)
-                    .is_some_and(|(_, s)| s >= score - TIE_TOLERANCE)
+            redundant(&members, skip, score, &requirements, scenario, params)
         });
         if redundant {
             continue;

@@ -63,19 +63,22 @@ pub fn paths() -> Vec<String> {
     out
 }
 
+/// `body` served as the asset `path`: its content type, revalidated on every load.
+fn respond(path: &str, body: impl IntoResponse) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
+    // Not fingerprinted: revalidate, so a new binary's page is seen at once.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
 fn serve(path: &str) -> Response {
     match file(path) {
-        Some(bytes) => {
-            let mut response = (StatusCode::OK, bytes).into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type(path)),
-            );
-            // Not fingerprinted: revalidate, so a new binary's page is seen at once.
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            response
-        }
+        Some(bytes) => respond(path, bytes),
         None => HttpError::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -93,7 +96,7 @@ pub async fn index() -> Response {
 /// `GET /assets/{*path}`: its scripts, styles and images, and the generated [`METHODS_JS`].
 pub async fn asset(Path(path): Path<String>) -> Response {
     if path == METHODS_JS {
-        return methods_js();
+        return respond(METHODS_JS, methods_js_source());
     }
     serve(&path)
 }
@@ -110,17 +113,6 @@ pub fn methods_js_source() -> String {
         "// Made by the server from the engine's list of decision methods, in its order.\n\
          export const METHODS = {names};\n"
     )
-}
-
-fn methods_js() -> Response {
-    let mut response = (StatusCode::OK, methods_js_source()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(METHODS_JS)),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
 }
 
 #[cfg(test)]
