@@ -28,7 +28,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap's own errors quote the argument they refuse, whole and raw: it passes the one
+        // sanitiser like every other message (a 100 KB value is cut, an ESC shown escaped).
+        // Help and version are no errors and print as clap prints them.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", untrusted::message(&e.render().to_string()));
+            return ExitCode::from(e.exit_code() as u8);
+        }
+        Err(e) => e.exit(),
+    };
     match run(&cli) {
         Ok(text) => {
             // Completion scripts are the shell's code, not text for a person.

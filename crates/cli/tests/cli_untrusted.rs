@@ -257,3 +257,23 @@ fn html_and_markdown_reports_hold_no_raw_control_character() {
         assert!(text.contains(shown), "{file} shows the escapes");
     }
 }
+
+#[test]
+fn a_value_the_argument_parser_refuses_is_cut_in_its_error() {
+    // clap's own errors (a number flag given text) quote the value: cut and escaped too.
+    let long = format!("{}\x1b]0;t\x07", "A".repeat(100_000));
+    let out = run(&["robustness", "--scenario", "edge", "--samples", &long]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        out.stderr.len() < 4096,
+        "{} bytes of error",
+        out.stderr.len()
+    );
+    assert_eq!(raw_controls(&out.stderr), Vec::<String>::new());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--samples"), "{stderr}");
+    // Help is no error: printed whole, exit 0.
+    let help = run(&["rank", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: stackmatrix rank"));
+}

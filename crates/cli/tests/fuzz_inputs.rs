@@ -68,8 +68,36 @@ fn cases() -> u32 {
 
 /// Fails the test with a bounded account of a fuzz failure: the shrunk input may hold values of
 /// hundreds of kilobytes.
+/// How the runs of each test ended, by exit code: printed at the end of each test (seen with
+/// `--nocapture`), the figures of a fuzz campaign.
+fn tally() -> &'static std::sync::Mutex<BTreeMap<(String, i32), u32>> {
+    static TALLY: std::sync::OnceLock<std::sync::Mutex<BTreeMap<(String, i32), u32>>> =
+        std::sync::OnceLock::new();
+    TALLY.get_or_init(Default::default)
+}
+
+/// The running test's name (libtest names each test's thread after it).
+fn test_name() -> String {
+    std::thread::current().name().unwrap_or("?").to_string()
+}
+
 #[track_caller]
 fn check<T: std::fmt::Debug>(result: Result<(), proptest::test_runner::TestError<T>>) {
+    let name = test_name();
+    let counts: Vec<String> = tally()
+        .lock()
+        .map(|t| {
+            t.iter()
+                .filter(|((test, _), _)| *test == name)
+                .map(|((_, code), n)| format!("exit {code}: {n}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "fuzz {name}: seed {}, runs by exit code: {}",
+        seed_value(),
+        counts.join(", ")
+    );
     if let Err(e) = result {
         let text = format!("{e:?}");
         let cut: String = text.chars().take(4000).collect();
@@ -164,6 +192,10 @@ fn run_checked(dir: &Path, args: &[String], outputs: &[&str]) -> Result<Outcome,
         if started.elapsed() > DEADLINE {
             let _ = child.kill();
             let _ = child.wait();
+            if let Ok(mut t) = tally().lock() {
+                // -2 stands for a hang in the tally.
+                *t.entry((test_name(), -2)).or_default() += 1;
+            }
             return Err(TestCaseError::fail(format!(
                 "hang: {args:?} still running after {DEADLINE:?}"
             )));
@@ -175,6 +207,10 @@ fn run_checked(dir: &Path, args: &[String], outputs: &[&str]) -> Result<Outcome,
         stdout: out_thread.join().expect("stdout thread"),
         stderr: err_thread.join().expect("stderr thread"),
     };
+    if let Ok(mut t) = tally().lock() {
+        *t.entry((test_name(), outcome.code.unwrap_or(-1)))
+            .or_default() += 1;
+    }
     let stderr_text = String::from_utf8_lossy(&outcome.stderr);
     let shown: String = stderr_text.chars().take(2000).collect();
     prop_assert!(
