@@ -28,6 +28,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Panics caught while decoding an untrusted Parquet file become clean errors (exit 2);
+    // this keeps them from also printing a panic message. Other panics report as usual.
+    stackmatrix_fleet::install_quiet_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // clap's own errors quote the argument they refuse, whole and raw: it passes the one

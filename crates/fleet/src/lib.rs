@@ -12,8 +12,10 @@
 
 pub mod atomic;
 pub mod csv;
+mod decode_guard;
 pub mod generate;
 pub mod kernel;
+pub use decode_guard::install_quiet_panic_hook;
 mod parquet_in;
 mod parquet_out;
 mod score;

@@ -1,6 +1,8 @@
 //! Reading a Parquet inventory: row groups become blocks of typed columns, mapped in parallel
 //! like CSV rows.
 
+#[cfg(feature = "parquet")]
+use crate::decode_guard::guard;
 use crate::score::Slot;
 use crate::{FleetError, Reject};
 use rayon::prelude::*;
@@ -241,6 +243,16 @@ fn perr(path: &Path) -> impl Fn(parquet::errors::ParquetError) -> FleetError + '
     }
 }
 
+/// The error for a panic of the Parquet decoder (caught by [`guard`]) while reading `what`:
+/// the file is corrupt, told like any other corrupt-Parquet error.
+#[cfg(feature = "parquet")]
+fn corrupt(path: &Path, what: &str, panic: &str) -> FleetError {
+    FleetError::Input(format!(
+        "--input: {}: cannot read Parquet ({what}): the file is corrupt (the decoder failed: {panic}); expected a valid Parquet file",
+        path.display()
+    ))
+}
+
 /// Dense values of a column chunk and, for an optional column, its definition levels.
 #[cfg(feature = "parquet")]
 type Dense<T> = (Vec<T>, Option<Vec<i16>>);
@@ -339,7 +351,11 @@ pub(crate) fn read(
     #[cfg(unix)]
     let file = pread::PreadFile::new(file)
         .map_err(|e| FleetError::Input(format!("--input: cannot read {}: {e}", path.display())))?;
-    let reader = SerializedFileReader::new(file).map_err(perr(path))?;
+    // Every call below that decodes the file's bytes runs under `guard`: the parquet crate
+    // panics on some corrupt input instead of returning an error.
+    let reader = guard(|| SerializedFileReader::new(file))
+        .map_err(|p| corrupt(path, "footer metadata", &p))?
+        .map_err(perr(path))?;
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let names: Vec<String> = schema.columns().iter().map(|c| c.path().string()).collect();
     let find = |name: &str| names.iter().position(|n| n == name);
@@ -367,7 +383,9 @@ pub(crate) fn read(
     }
     let mut first_row = 0u64;
     for g in 0..reader.num_row_groups() {
-        let rg = reader.get_row_group(g).map_err(perr(path))?;
+        let rg = guard(|| reader.get_row_group(g))
+            .map_err(|p| corrupt(path, &format!("row group {g}"), &p))?
+            .map_err(perr(path))?;
         let rows = rg.metadata().num_rows().max(0) as usize;
         // The id and the rules' columns are decoded in parallel.
         let wanted: Vec<Option<usize>> = std::iter::once(Some(id))
@@ -381,11 +399,16 @@ pub(crate) fn read(
         let columns_at = wanted.iter();
         let mut decoded = columns_at
             .map(|at| match at {
-                Some(i) => read_column(rg.as_ref(), *i, rows),
+                // Guarded on the thread that decodes (a rayon worker on Unix).
+                Some(i) => guard(|| read_column(rg.as_ref(), *i, rows))
+                    .map_err(|p| {
+                        let what = format!("row group {g}, column '{}'", names[*i]);
+                        corrupt(path, &what, &p)
+                    })?
+                    .map_err(perr(path)),
                 None => Ok(ColumnData::Absent),
             })
-            .collect::<parquet::errors::Result<Vec<ColumnData>>>()
-            .map_err(perr(path))?;
+            .collect::<Result<Vec<ColumnData>, FleetError>>()?;
         let data = decoded.split_off(1);
         let ids = match decoded.pop().expect("the id column") {
             ColumnData::Text(v) => v,
@@ -479,7 +502,10 @@ mod pread {
 #[cfg(feature = "parquet")]
 pub(crate) fn rows(path: &Path) -> Option<u64> {
     use parquet::file::reader::{FileReader, SerializedFileReader};
-    let reader = SerializedFileReader::new(crate::open_input(path).ok()?).ok()?;
+    let file = crate::open_input(path).ok()?;
+    // A corrupt footer may panic the decoder; the count is then unknown, and the read that
+    // follows reports the file as corrupt.
+    let reader = guard(|| SerializedFileReader::new(file)).ok()?.ok()?;
     u64::try_from(reader.metadata().file_metadata().num_rows()).ok()
 }
 
