@@ -34,4 +34,5 @@ mod cli_untrusted;
 mod cli_values;
 mod common;
 mod fuzz_inputs;
+mod fuzz_support;
 mod test_layout;

@@ -240,6 +240,25 @@ fn check<T: std::fmt::Debug>(result: Result<(), proptest::test_runner::TestError
     }
 }
 
+/// The runtime the requests are sent on: one thread, so cases run one after the other.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+/// The generator's runner: the budget and seed of this run, no regression files written.
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        max_shrink_iters: 64,
+        rng_seed: seed(),
+        ..Config::default()
+    })
+}
+
 #[test]
 fn every_post_body() {
     let seeds: Vec<(String, String)> = crate::api::good_requests()
@@ -248,17 +267,8 @@ fn every_post_body() {
         .filter_map(|(_, uri, body, _)| body.map(|b| (uri, b)))
         .collect();
     assert!(!seeds.is_empty(), "api.rs lists good POST requests");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let mut runner = TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        max_shrink_iters: 64,
-        rng_seed: seed(),
-        ..Config::default()
-    });
+    let runtime = runtime();
+    let mut runner = runner();
     let strategy = (0..seeds.len(), proptest::collection::vec(mutation(), 1..4));
     let result = runner.run(&strategy, |(seed, mutations)| {
         let (uri, body) = &seeds[seed];
@@ -298,17 +308,8 @@ fn every_get_query() {
         .filter(|(method, uri, ..)| method == Method::GET && uri.starts_with("/v1/"))
         .map(|(_, uri, ..)| uri)
         .collect();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let mut runner = TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        max_shrink_iters: 64,
-        rng_seed: seed(),
-        ..Config::default()
-    });
+    let runtime = runtime();
+    let mut runner = runner();
     let strategy = (0..seeds.len(), any::<usize>(), hostile_query_value());
     let result = runner.run(&strategy, |(seed, which, value)| {
         let uri = &seeds[seed];
